@@ -1,0 +1,125 @@
+"""The ``newsdesk`` command line: argument parsing, then a call into ``store`` or the reader.
+
+Each command lives in a module of ``tui/commands`` with ``register(sub, common)``;
+a command's function takes ``(args, ctx)`` and returns the exit code.
+Exit codes: 0 success, 1 something failed or was rejected, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from store.storage import StoreError
+
+from .output import Output
+
+COMMAND_MODULES = (
+    "tui.commands.articles",
+    "tui.commands.reader",
+    "tui.commands.feeds",
+    "tui.commands.doctor",
+)
+
+EPILOG = """\
+With no command, newsdesk opens the reader on your store.
+Try `newsdesk demo` to open the reader on built-in sample articles.
+The store lives in your user data directory; --db PATH or $NEWSDESK_DB choose another.
+"""
+
+
+class Context:
+    """What a command needs: the store (opened on first use) and the output."""
+
+    def __init__(self, args: argparse.Namespace, out: Output) -> None:
+        self.args = args
+        self.out = out
+        self._store = None
+
+    @property
+    def store_path(self) -> Path | None:
+        return Path(self.args.db).expanduser() if getattr(self.args, "db", None) else None
+
+    def store(self, *, create: bool = True):
+        if self._store is None:
+            from store.db import Store
+
+            self._store = Store(self.store_path, create=create)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def common_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="store directory (default: $NEWSDESK_DB, else the user data directory)",
+    )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_parser()
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="A terminal news reader that links related stories through the people, "
+        "organisations and places they share.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    json_mode = bool(getattr(args, "json", False))
+    out = Output(json_mode=json_mode)
+    ctx = Context(args, out)
+    func = getattr(args, "func", None)
+    if func is None:
+        from .commands.reader import run_reader
+
+        func = run_reader
+    try:
+        return int(func(args, ctx) or 0)
+    except StoreError as exc:
+        if getattr(args, "debug", False):
+            raise
+        out.error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head`: stop quietly, as Unix tools do.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Commands that open the reader: ``newsdesk`` alone, and ``newsdesk demo``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "read",
+        parents=[common],
+        help="open the reader (the same as running newsdesk with no command)",
+        description="Open the reader on your store.",
+    )
+    p.set_defaults(func=run_reader)
+    p = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="open the reader on built-in sample articles",
+        description="Open the reader on a fresh temporary copy of the built-in sample articles "
+        "(original text in English, French and Vietnamese). Your own store is never touched.",
+    )
+    p.add_argument("--keep", metavar="DIR", help="build the demo store in DIR and keep it")
+    p.set_defaults(func=run_demo)
+
+
+def run_reader(args, ctx) -> int:
+    from ..app import NewsdeskApp
+
+    path = ctx.store_path
+    if path is None:
+        from store.db import default_store_path
+
+        path = default_store_path()
+    app = NewsdeskApp(path)
+    app.run()
+    return app.return_code or 0
+
+
+def demo_corpus_path() -> Path:
+    return Path(str(resources.files("tui") / "demo" / "articles.jsonl"))
+
+
+def build_demo_store(target: Path) -> int:
+    """Import the sample corpus into ``target``; returns the number of articles."""
+    from store.db import Store
+    from store.ingest.files import parse_file
+    from store.textutil import IngestError
+
+    with Store(target) as store:
+        items = [("demo", a) for a in parse_file(demo_corpus_path()) if not isinstance(a, IngestError)]
+        store.import_articles(items)
+        return len(store)
+
+
+def run_demo(args, ctx) -> int:
+    from ..app import NewsdeskApp
+
+    if args.keep:
+        target = Path(args.keep).expanduser()
+        build_demo_store(target)
+        app = NewsdeskApp(target, label="demo")
+        app.run()
+        return app.return_code or 0
+    tmp = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
+    try:
+        build_demo_store(tmp / "store")
+        app = NewsdeskApp(tmp / "store", label="demo (sample articles)")
+        app.run()
+        return app.return_code or 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
