@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..dates import parse_date
+from ..language import detect_language
 from ..models import ParsedArticle
 from ..textutil import IngestError, decode_bytes, normalise_space, strip_controls
 
@@ -91,7 +92,7 @@ def parse_html_page(
         source=site or _host(page_url),
         published=parse_date(raw_date) if raw_date else None,
         url=page_url,
-        language=_language(title, paragraphs),
+        language=detect_language(" ".join([title, *paragraphs[:20]])),
         author=_clean(getattr(doc, "author", None)),
         feed_url=feed_url,
     )
@@ -135,11 +136,3 @@ def _host(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
-
-
-def _language(title: str, paragraphs: list[str]) -> str | None:
-    try:
-        from ..language import detect_language
-    except ImportError:
-        return None
-    return detect_language(" ".join([title, *paragraphs[:20]]))
