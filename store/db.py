@@ -31,6 +31,7 @@ from .models import Article, ArticleSummary, Entity, ImportResult, ParsedArticle
 from .state import ReadingState
 from .storage import (
     AtomicJSONStorage,
+    StoreCorruptError,
     StoreError,
     StoreLock,
     describe_os_error,
@@ -170,7 +171,11 @@ class Store:
         self._docs, self._summaries = {}, {}
         self._by_url, self._by_fingerprint = {}, {}
         self._related = None
-        self._apply_docs(self._articles_db.table(ARTICLES).all())
+        try:
+            self._apply_docs(self._articles_db.table(ARTICLES).all())
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            self._docs, self._summaries, self._by_url, self._by_fingerprint = {}, {}, {}, {}
+            raise StoreCorruptError(self._articles_db.storage.path, "an article record has an unexpected shape") from None
 
     def _apply_docs(self, docs: Iterable[dict]) -> None:
         for doc in docs:
@@ -230,7 +235,11 @@ class Store:
         """The whole article, body included (reads one body shard)."""
         s = self.summary(article_id)
         doc = self._docs[article_id]
-        body_doc = self._body_table(article_id).get(doc_id=self._doc_id_for(article_id)) or {}
+        body_doc = self._body_table(article_id).get(doc_id=self._doc_id_for(article_id))
+        if body_doc is None:
+            shard = self.path / "bodies" / f"{article_id[:2]}.json"
+            where = f"{shard} does not exist" if not shard.exists() else f"it is not in {shard}"
+            raise StoreError(f"the body of article {article_id} is missing: {where}; run `newsdesk doctor --repair`")
         return Article(
             id=s.id,
             title=s.title,
@@ -404,6 +413,30 @@ class Store:
     def _write_bodies(self, shard: str, rows: list[tuple[str, dict]]) -> None:
         table = self._body_table(rows[0][0])
         table.insert_multiple(Document(doc, doc_id=self._doc_id_for(aid)) for aid, doc in rows if not table.contains(doc_id=self._doc_id_for(aid)))
+
+    def remove_articles(self, article_ids: Iterable[str]) -> int:
+        """Delete articles: their rows, bodies and reading state. Returns how many were removed."""
+        with self.lock:
+            self.refresh()
+            ids = sorted({aid for aid in article_ids if aid in self._summaries})
+            if not ids:
+                return 0
+            # The article row goes first: once it is gone, a leftover body is harmless.
+            self._articles_db.table(ARTICLES).remove(doc_ids=[self._doc_id_for(aid) for aid in ids])
+            by_shard: dict[str, list[str]] = {}
+            for aid in ids:
+                by_shard.setdefault(aid[:2], []).append(aid)
+            for shard_ids in by_shard.values():
+                table = self._body_table(shard_ids[0])
+                present = [self._doc_id_for(a) for a in shard_ids if table.contains(doc_id=self._doc_id_for(a))]
+                if present:
+                    table.remove(doc_ids=present)
+            stale = [(aid, ReadState()) for aid in ids if not self._state.get(aid).is_default]
+            if stale:
+                self._state.set_many(stale)
+            self._load_articles()
+            self._articles_sig = file_signature(self._articles_db.storage.path)
+            return len(ids)
 
     def set_state(self, article_ids: Iterable[str], *, read: bool | None = None, starred: bool | None = None) -> None:
         """Mark articles read/unread and starred/unstarred; durable (fsynced) when it returns."""
