@@ -127,13 +127,22 @@ class ReadingState:
         try:
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
+                start = os.fstat(fd).st_size
                 # A torn line from a crashed writer must not swallow our first line.
-                if os.fstat(fd).st_size and not self._journal_ends_with_newline():
+                if start and not self._journal_ends_with_newline():
                     blob = b"\n" + blob
-                view = memoryview(blob)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
+                try:
+                    view = memoryview(blob)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    os.fsync(fd)
+                except OSError:
+                    # A failed change must not half-apply later: cut what was appended.
+                    try:
+                        os.ftruncate(fd, start)
+                    except OSError:
+                        pass
+                    raise
             finally:
                 os.close(fd)
         except OSError as exc:
@@ -143,7 +152,11 @@ class ReadingState:
             ) from exc
         self._read_journal()
         if self._journal_lines >= COMPACT_AFTER_LINES:
-            self.compact()
+            try:
+                self.compact()
+            except StoreWriteError:
+                # The change itself is durable in the journal; folding it in can wait for the next write.
+                pass
 
     def _journal_ends_with_newline(self) -> bool:
         with open(self.journal_path, "rb") as fh:

@@ -148,12 +148,17 @@ class AtomicJSONStorage(Storage):
         sig = file_signature(self.path)
         if sig is None:
             self._cache, self._cache_sig = None, None
+            if backup_path(self.path).exists():
+                # Writes never remove the file, so it was lost; a fresh one would later overwrite the backup.
+                raise StoreCorruptError(self.path, "the file is missing")
             return None
         if sig == self._cache_sig and self._cache is not None:
             return self._cache
         data = load_json_file(self.path)
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise StoreCorruptError(self.path, "the file is not a newsdesk table file")
+        if not all(isinstance(row, dict) and key.isdigit() for table in data.values() for key, row in table.items()):
+            raise StoreCorruptError(self.path, "a record in it has an unexpected shape")
         meta = data.get("_meta", {}).get("1", {})
         schema = meta.get("schema", SCHEMA_VERSION) if isinstance(meta, dict) else SCHEMA_VERSION
         if isinstance(schema, int) and schema > SCHEMA_VERSION:

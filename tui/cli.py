@@ -117,6 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass
         return 0
+    except OSError as exc:
+        # Disk full, read-only or vanished files outside the store's own checks: one line, no traceback.
+        if getattr(args, "debug", False):
+            raise
+        from store.storage import describe_os_error
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        out.error(f"{where}{describe_os_error(exc)}")
+        return 1
     finally:
         ctx.close()
 
