@@ -72,7 +72,7 @@ _MONTH_DAY_YEAR = re.compile(
 _TIME_AFTER = re.compile(
     r"(?:\s*[,|@-]?\s*(?i:at|à|lúc|um|a las|às|alle|kl\.?|-)?\s*)"
     r"(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?!\d)"
-    r"(?:\s*(?P<ampm>[aApP]\.?\s?[mM]\.?))?"
+    r"(?:\s*(?P<ampm>[aApP]\.?(?:\s?[mM]\.?)?)(?![A-Za-z]))?"
     r"(?:\s*\(?(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC|UT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?"
     r"|[ECMP][SD]T|CES?T|EES?T|WES?T|BST|JST|KST|ICT|HKT|SGT|AES?T|AEDT|ET|PT|CT|MT|IST|HRS|hrs)\)?"
     r"(?![A-Za-z]))?"
