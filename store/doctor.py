@@ -83,6 +83,31 @@ def _article_row_ok(row: dict) -> bool:
     return True
 
 
+def _mend_article_row(row: dict) -> dict | None:
+    """An article row with its unreadable optional fields cleared; None without an id and a title."""
+    if not (isinstance(row.get("id"), str) and _HEX_ID.match(row["id"]) and isinstance(row.get("title"), str)):
+        return None
+    mended = dict(row)
+    for k in _OPTIONAL_TEXT:
+        if mended.get(k) is not None and not isinstance(mended[k], str):
+            mended[k] = None
+    entities = mended.get("entities")
+    if not isinstance(entities, list):
+        entities = []
+    mended["entities"] = [e for e in entities if _article_row_ok({"id": row["id"], "title": "", "entities": [e]})]
+    return mended
+
+
+def _mend_body_row(row: dict) -> dict | None:
+    if not (isinstance(row.get("id"), str) and _HEX_ID.match(row["id"])):
+        return None
+    keep = {"id": row["id"]}
+    for k in ("body", "captions"):
+        value = row.get(k)
+        keep[k] = [x for x in value if isinstance(x, str)] if isinstance(value, list) else []
+    return keep
+
+
 def _body_row_ok(row: dict) -> bool:
     return (
         isinstance(row.get("id"), str)
@@ -106,12 +131,26 @@ class _Spec:
     row_ok: Callable[[dict], bool] | None
     keyed_by_id: bool  # the row's doc id is its hex id as a number
     noun: str
+    mend: Callable[[dict], dict | None] | None = None  # what can be kept of a row of the wrong shape
 
 
-ARTICLES_SPEC = _Spec("articles", _article_row_ok, True, "articles")
-BODIES_SPEC = _Spec("bodies", _body_row_ok, True, "bodies")
+ARTICLES_SPEC = _Spec("articles", _article_row_ok, True, "articles", _mend_article_row)
+BODIES_SPEC = _Spec("bodies", _body_row_ok, True, "bodies", _mend_body_row)
 STATE_SPEC = _Spec("state", _state_row_ok, False, "reading states")
 FEEDS_SPEC = _Spec(None, None, False, "feeds")
+
+
+def _accept(spec: _Spec, row: object, shard: str | None) -> dict | None:
+    """The row as it can be stored again (mended if need be), or None when nothing of it is usable."""
+    if not isinstance(row, dict) or spec.row_ok is None:
+        return None
+    if not spec.row_ok(row):
+        row = spec.mend(row) if spec.mend else None
+        if row is None or not spec.row_ok(row):
+            return None
+    if shard is not None and not row["id"].startswith(shard):
+        return None
+    return row
 
 
 def _doc_key(article_id: str) -> str:
@@ -129,6 +168,8 @@ class _FileStatus:
     data: dict | None = None
     rows: dict[str, dict] = field(default_factory=dict)  # valid rows of the expected table, by doc id
     bad_rows: int = 0
+    mended: dict[str, dict] = field(default_factory=dict)  # what can be kept of the bad rows
+    bad_keys: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -164,10 +205,16 @@ def _read_table_file(path: Path, spec: _Spec, *, shard: str | None = None) -> _F
                 good = spec.row_ok(row)
                 if good and spec.keyed_by_id:
                     good = key == _doc_key(row["id"]) and (shard is None or row["id"].startswith(shard))
-            if not good:
-                status.bad_rows += 1
-            elif name == spec.table:
-                status.rows[key] = row
+            if good:
+                if name == spec.table:
+                    status.rows[key] = row
+                continue
+            status.bad_rows += 1
+            if name == spec.table:
+                status.bad_keys.append(key)
+                mended = _accept(spec, row, shard)
+                if mended is not None:
+                    status.mended[_doc_key(mended["id"]) if spec.keyed_by_id else mended["id"]] = mended
     if status.bad_rows:
         status.state = "bad-rows"
         status.reason = f"{status.bad_rows} record{'s' if status.bad_rows != 1 else ''} with an unexpected shape"
@@ -190,13 +237,12 @@ def _salvage_rows(path: Path, spec: _Spec, *, shard: str | None = None) -> dict[
             row, _end = decoder.raw_decode(text, m.start())
         except (ValueError, RecursionError):
             continue
-        if not isinstance(row, dict) or not spec.row_ok(row):
+        row = _accept(spec, row, shard)
+        if row is None:
             continue
         try:
             orjson.dumps(row)  # rejects text holding undecodable bytes (lone surrogates)
         except orjson.JSONEncodeError:
-            continue
-        if shard is not None and not row["id"].startswith(shard):
             continue
         key = _doc_key(row["id"]) if spec.keyed_by_id else row["id"]
         found[key] = row
@@ -204,6 +250,13 @@ def _salvage_rows(path: Path, spec: _Spec, *, shard: str | None = None) -> dict[
 
 
 # -- the store's files -----------------------------------------------------------------------
+
+
+_SINGULAR = {"articles": "article", "bodies": "body", "reading states": "reading state", "feeds": "feed"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n != 1 else _SINGULAR.get(noun, noun)}"
 
 
 def _rel(store: Path, path: Path) -> str:
@@ -285,6 +338,14 @@ def _read_journal(path: Path) -> _Journal:
     return j
 
 
+def _final_states(state: _FileStatus, journal: _Journal) -> dict[str, dict]:
+    """Each article's reading state once the journal is replayed over the snapshot; defaults left out."""
+    states: dict[str, dict] = {}
+    for row in [*state.rows.values(), *journal.rows]:
+        states[row["id"]] = row
+    return {aid: row for aid, row in states.items() if row.get("read") or row.get("starred")}
+
+
 def _file_problem(store: Path, status: _FileStatus, noun: str) -> Problem | None:
     rel = _rel(store, status.path)
     bak = backup_path(status.path)
@@ -323,7 +384,7 @@ def check_store(path: str | os.PathLike) -> list[Problem]:
             problems.append(p)
 
     known = {row["id"] for row in articles.rows.values()}
-    articles_known = articles.state in ("ok", "absent", "bad-rows")
+    articles_known = articles.state in ("ok", "absent")
     for shard_path in _shard_paths(store, known):
         shard = shard_path.name[:2]
         bodies = _read_table_file(shard_path, BODIES_SPEC, shard=shard)
@@ -340,12 +401,13 @@ def check_store(path: str | os.PathLike) -> list[Problem]:
                     Problem(
                         rel,
                         "orphan-body",
-                        f"{rel} holds {len(orphans)} bod{'ies' if len(orphans) != 1 else 'y'} of articles that "
-                        "are not in the store (left by an interrupted import)",
+                        f"{rel} holds {_count(len(orphans), 'bodies')} of articles that are not in the store "
+                        "(an interrupted import leaves these)",
                         severity="warning",
                     )
                 )
-        lost = sorted(aid for aid in known if aid.startswith(shard) and _doc_key(aid) not in bodies.rows)
+        present = bodies.rows.keys() | bodies.mended.keys()
+        lost = sorted(aid for aid in known if aid.startswith(shard) and _doc_key(aid) not in present)
         if lost:
             where = f"{rel} is missing" if bodies.state == "absent" else f"they are not in {rel}"
             problems.append(
@@ -369,9 +431,8 @@ def check_store(path: str | os.PathLike) -> list[Problem]:
         problems.append(
             Problem("state.journal", "torn-journal", "state.journal has " + " and ".join(what) + "; they are ignored", severity="warning")
         )
-    if articles_known and state.state in ("ok", "absent", "bad-rows"):
-        ids = {row["id"] for row in state.rows.values()} | {row["id"] for row in journal.rows}
-        unknown = sorted(ids - known)
+    if articles_known and state.state in ("ok", "absent"):
+        unknown = sorted(aid for aid in _final_states(state, journal) if aid not in known)
         if unknown:
             problems.append(
                 Problem(
@@ -441,11 +502,14 @@ def _settle(store: Path, path: Path, spec: _Spec, actions: list[str], *, shard: 
     if status.state == "missing":
         if backup.usable:
             _write_table(path, backup.data, spec, backup.rows)
-            actions.append(f"restored {rel} from {bak.name} ({len(backup.rows)} {spec.noun})")
+            actions.append(f"restored {rel} from {bak.name} ({_count(len(backup.rows), spec.noun)})")
         return _read_table_file(path, spec, shard=shard)
 
-    # unreadable, or readable with some records of the wrong shape
-    salvaged = status.rows if status.state == "bad-rows" else _salvage_rows(path, spec, shard=shard)
+    if status.state == "bad-rows":
+        return _settle_bad_rows(store, status, backup, spec, actions, shard)
+
+    # unreadable: the backup, plus whatever rows can still be decoded from the damaged file
+    salvaged = _salvage_rows(path, spec, shard=shard)
     merged = dict(backup.rows) if backup.usable else {}
     if spec.keyed_by_id:
         extra = {k: v for k, v in salvaged.items() if k not in merged}
@@ -462,14 +526,47 @@ def _settle(store: Path, path: Path, spec: _Spec, actions: list[str], *, shard: 
     _write_table(path, backup.data if backup.usable else status.data, spec, merged)
     parts = [f"{rel} could not be read ({status.reason}); moved it aside to {aside.name}"]
     if backup.usable:
-        parts.append(f"restored {len(backup.rows)} {spec.noun} from {bak.name}")
+        parts.append(f"restored {_count(len(backup.rows), spec.noun)} from {bak.name}")
         if extra:
             parts.append(f"recovered {len(extra)} more from the damaged file")
     elif extra:
-        parts.append(f"rebuilt it from the {len(extra)} {spec.noun} that could still be read")
+        parts.append(f"rebuilt it from the {_count(len(extra), spec.noun)} that could still be read")
     else:
         parts.append("nothing could be read from it and there is no readable backup, so it starts empty")
     actions.append("; ".join(parts))
+    return _read_table_file(path, spec, shard=shard)
+
+
+def _settle_bad_rows(
+    store: Path, status: _FileStatus, backup: _FileStatus, spec: _Spec, actions: list[str], shard: str | None
+) -> _FileStatus:
+    """The file parses but some records do not fit: keep the good ones, mend or restore the rest."""
+    path = status.path
+    rows = dict(status.rows)
+    mended = restored = 0
+    for key, row in status.mended.items():
+        if key not in rows:
+            rows[key] = row
+            mended += 1
+    if spec.keyed_by_id and backup.usable:
+        for key in status.bad_keys:
+            if key not in rows and key in backup.rows:
+                rows[key] = backup.rows[key]
+                restored += 1
+    if not spec.keyed_by_id:
+        rows = {str(i): row for i, row in enumerate(rows.values(), start=1)}
+    dropped = status.bad_rows - mended - restored
+    aside = _move_aside(path)
+    _write_table(path, status.data, spec, rows)
+    rel = _rel(store, path)
+    done = [f"{rel} had {status.reason}; moved it aside to {aside.name}"]
+    if mended:
+        done.append(f"kept {mended} of them without their unreadable fields")
+    if restored:
+        done.append(f"restored {restored} from {backup_path(path).name}")
+    if dropped > 0:
+        done.append(f"dropped {dropped} that could not be read")
+    actions.append("; ".join(done))
     return _read_table_file(path, spec, shard=shard)
 
 
@@ -478,7 +575,8 @@ def repair_store(path: str | os.PathLike) -> list[str]:
 
     An unreadable file is moved aside (never deleted) and replaced by its readable backup plus
     any rows still readable from it; bodies without articles and reading state of unknown
-    articles are dropped; articles whose body is lost are kept with an empty body; the state
+    articles are dropped, except in a run that had to rebuild the article list (they may be all
+    that is left of lost articles); articles whose body is lost are kept with an empty body; the state
     journal is folded into state.json when it has damaged lines; leftover temp files are removed.
     Files written by a newer newsdesk are left alone.
     """
@@ -494,6 +592,9 @@ def repair_store(path: str | os.PathLike) -> list[str]:
             except OSError as exc:
                 actions.append(f"could not remove {_rel(store, tmp)}: {exc.strerror}")
 
+        before = _read_table_file(store / "articles.json", ARTICLES_SPEC).state
+        # Right after a rebuild, stray bodies and states may be all that is left of lost articles.
+        keep_strays = before in ("unreadable", "missing", "bad-rows")
         articles = _settle(store, store / "articles.json", ARTICLES_SPEC, actions)
         state = _settle(store, store / "state.json", STATE_SPEC, actions)
         _settle(store, store / "feeds.json", FEEDS_SPEC, actions)
@@ -507,8 +608,14 @@ def repair_store(path: str | os.PathLike) -> list[str]:
             if bodies is None:
                 continue
             rel = _rel(store, shard_path)
-            rows = {k: v for k, v in bodies.rows.items() if v["id"] in known}
+            rows = {k: v for k, v in bodies.rows.items() if keep_strays or v["id"] in known}
             orphans = len(bodies.rows) - len(rows)
+            kept = sum(1 for v in rows.values() if v["id"] not in known)
+            if kept:
+                actions.append(
+                    f"kept {kept} bod{'ies' if kept != 1 else 'y'} in {rel} whose articles could not be recovered; "
+                    "run `newsdesk doctor --repair` again to drop them"
+                )
             lost = [aid for aid in known if aid.startswith(shard) and _doc_key(aid) not in rows]
             for aid in lost:
                 rows[_doc_key(aid)] = {"id": aid, "body": [], "captions": []}
@@ -529,28 +636,24 @@ def repair_store(path: str | os.PathLike) -> list[str]:
                 )
 
         if state is not None:
-            _repair_state(store, state, known, actions)
+            _repair_state(store, state, known, actions, keep_strays)
     return actions
 
 
-def _repair_state(store: Path, state: _FileStatus, known: set[str], actions: list[str]) -> None:
+def _repair_state(store: Path, state: _FileStatus, known: set[str], actions: list[str], keep_strays: bool) -> None:
     journal_path = store / "state.journal"
     journal = _read_journal(journal_path)
     if journal.unreadable:
         actions.append("left state.journal alone: it cannot be read")
         return
-    states: dict[str, dict] = {}
-    for row in state.rows.values():
-        states[row["id"]] = row
-    for row in journal.rows:
-        states[row["id"]] = row
-    unknown = [aid for aid in states if aid not in known]
+    states = _final_states(state, journal)
+    unknown = [] if keep_strays else [aid for aid in states if aid not in known]
     if not (journal.torn_tail or journal.garbled or unknown):
         return
     rows = {}
     for aid in sorted(states):
         row = states[aid]
-        if aid not in known or not (row.get("read") or row.get("starred")):
+        if aid not in known and not keep_strays:
             continue
         rows[str(len(rows) + 1)] = {
             "id": aid,
