@@ -39,16 +39,18 @@ _SNIFF_BYTES = 64 * 1024
 _WESTERN_PUNCT = set("’‘‚“”„«»‹›–—…€£¥°·•©®™§¶†‡‰\u00a0\u00ad¡¿ªº×")
 
 _C0_C1 = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What strip_controls removes: control characters, and lone surrogates (they cannot be written as UTF-8).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\x85]")
 _SPACES = re.compile(r"[^\S\n]+|[\u200b\ufeff]+")
 _ALL_SPACE = re.compile(r"[\s\u200b\ufeff]+")
 
 
 def strip_controls(s: str) -> str:
-    """Remove C0/C1 control characters except newline and tab."""
-    if not _C0_C1.search(s):
+    """Remove C0/C1 control characters except newline and tab (and lone surrogates, which cannot be stored)."""
+    if not _UNSTORABLE.search(s):
         return s
-    return _C0_C1.sub("", s)
+    return _UNSTORABLE.sub("", s)
 
 
 def normalise_space(s: str) -> str:
