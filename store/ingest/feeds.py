@@ -55,6 +55,7 @@ _ENTITY_DECL = re.compile(
 )
 _EMAIL = re.compile(r"[^\s@()<>]+@[^\s@()<>]+")
 _EMAIL_WITH_NAME = re.compile(r"^[^\s@()<>]+@[^\s@()<>]+\s*\((.+)\)$")
+_ESCAPED_MARKUP = re.compile(r"&lt;/?(?:p|div|br|a|span|img|h[1-6]|ul|ol|li|em|strong|b|i|blockquote|pre|code)\b", re.I)
 _SAX_POSITION = re.compile(r"^<unknown>:(\d+):(\d+):\s*")
 _READ_MORE = re.compile(
     r"(\.\.\.|…|\[\s*…\s*\]|\[\s*\.\.\.\s*\]|read more|continue reading|weiterlesen|lire la suite|leer más|"
@@ -477,6 +478,9 @@ def _entry_text(entry) -> tuple[list[str], list[str], str | None]:
 def _to_paragraphs(value: str, kind: str) -> tuple[list[str], list[str]]:
     if not value:
         return [], []
+    if "<" not in value and _ESCAPED_MARKUP.search(value):
+        # Markup escaped twice by the publisher: undo the extra layer, or the tags show as text.
+        value = html.unescape(value)
     if "html" in kind or looks_like_html(value):
         parsed = html_to_text(value)
         return list(parsed.paragraphs), list(parsed.captions)
