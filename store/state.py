@@ -51,7 +51,8 @@ class ReadingState:
         self.journal_path = directory / "state.journal"
         self._db = TinyDB(self.snapshot_path, storage=AtomicJSONStorage)
         self._states: dict[str, ReadState] = {}
-        self._snapshot_sig: tuple[int, int, int] | None = None
+        # Not None, so the first refresh reads the snapshot even when it is absent (a lost file has a backup).
+        self._snapshot_sig: tuple[int, int, int] | None = ("unloaded",)  # type: ignore[assignment]
         self._journal_ino: int | None = None
         self._journal_offset = 0
         self._journal_lines = 0

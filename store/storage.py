@@ -84,10 +84,18 @@ def describe_os_error(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    bak_tmp: Path | None = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -100,22 +108,24 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> 
             os.close(fd)
         if keep_backup and path.exists():
             bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+            _unlink_quietly(bak_tmp)
             try:
                 os.link(path, bak_tmp)
-                os.replace(bak_tmp, backup_path(path))
             except OSError:
                 # A file system without hard links only loses the backup, never data.
-                try:
-                    os.unlink(bak_tmp)
-                except OSError:
-                    pass
+                bak_tmp = None
         os.replace(tmp, path)
+        if bak_tmp is not None:
+            # Only now: a write that failed must not have replaced the backup either.
+            try:
+                os.replace(bak_tmp, backup_path(path))
+            except OSError:
+                _unlink_quietly(bak_tmp)
         fsync_dir(path.parent)
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
+        if bak_tmp is not None:
+            _unlink_quietly(bak_tmp)
         raise StoreWriteError(f"cannot write {path}: {describe_os_error(exc)}; the previous version is intact") from exc
 
 
