@@ -23,6 +23,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ", " » ")
 # Pages larger than this are not articles; they would only make extraction slow.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
+# Fewer words than this is a menu or an error page, not an article.
+MIN_WORDS = 8
 
 
 def decode_html(data: bytes, *, name: str, declared: str | None = None) -> str:
@@ -76,10 +78,12 @@ def parse_html_page(
         raise IngestError(f"{name}: cannot read the page ({type(exc).__name__})") from None
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     paragraphs = [p for p in (normalise_space(strip_controls(line)) for line in text.split("\n")) if p]
-    if not paragraphs:
-        raise IngestError(f"{name}: no article text found in the page")
     site = _clean(getattr(doc, "sitename", None))
     title = _strip_site_name(_clean(getattr(doc, "title", None)) or "", site)
+    if paragraphs and title and _same_text(paragraphs[0], title):
+        paragraphs = paragraphs[1:]  # the headline, repeated at the top of the text
+    if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
+        raise IngestError(f"{name}: no article text found in the page")
     if not title:
         title = _first_words(paragraphs[0])
     raw_date = getattr(doc, "date", None)
@@ -104,6 +108,10 @@ def parse_html_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestE
         yield parse_html_page(data, name=str(path))
     except IngestError as exc:
         yield exc
+
+
+def _same_text(a: str, b: str) -> bool:
+    return normalise_space(a).casefold() == normalise_space(b).casefold()
 
 
 def _clean(value: object) -> str | None:

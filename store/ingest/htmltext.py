@@ -40,7 +40,9 @@ _BLOCK = frozenset(
 # Table cells stay on their row's line, separated by a space.
 _CELL = frozenset({"td", "th"})
 
-_TAG_HINT = re.compile(r"<!--|<\s*/?\s*[a-zA-Z][a-zA-Z0-9:-]*[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+_TAG_HINT = re.compile(
+    r"<!--|</?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);"
+)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
