@@ -1,0 +1,406 @@
+"""The newsdesk reader App: the mediator between the widgets and the store.
+
+The App owns the Store. Every store call runs in a thread worker, through
+``GuardedStore`` (one lock, because the Store's in-memory caches are rebuilt on
+refresh), and the answer goes to the reader screen as a message. The UI thread
+only ever reads the plain snapshot data those messages carry.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.worker import get_current_worker
+
+from store.models import Article, Entity
+from store.storage import StoreError
+
+from .config import ReaderConfig, config_path, load_config
+from .display import one_line
+from .filters import body_haystack, haystack, matches_words
+from .keymap import KeyHelp, binding_ids, key_sections
+from .messages import (
+    ArticleLoaded,
+    BodyMatches,
+    FeedProgress,
+    FeedsRefreshed,
+    RelatedItem,
+    RelatedLoaded,
+    StatesSaved,
+    StoreFailed,
+    StoreLoaded,
+    StoreSnapshot,
+)
+from .screens.help import HelpScreen
+from .screens.reader import ReaderScreen
+from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
+
+POLL_SECONDS = 2.0
+RELATED_LIMIT = 8
+BODY_BATCH_SECONDS = 0.15
+
+# Whose bindings the help screen and the palette list, in this order.
+KEY_OWNERS: tuple[type[DOMNode], ...] = (ReaderScreen, ArticleList, ReadingPane, TagChips, RelatedSidebar)
+
+
+class GuardedStore:
+    """The Store with every method call made under one lock, so workers never see a half-refresh."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.guard = threading.RLock()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.store, name)
+        if not callable(value):
+            return value
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            with self.guard:
+                return value(*args, **kwargs)
+
+        return guarded
+
+    def __len__(self) -> int:
+        with self.guard:
+            return len(self.store)
+
+
+class ReaderCommands(Provider):
+    """Every reader action with a description, in the command palette."""
+
+    def _commands(self) -> Iterable[tuple[KeyHelp, Callable[[], object]]]:
+        app = self.app
+        screen = self.screen
+        if not isinstance(app, NewsdeskApp) or not isinstance(screen, ReaderScreen):
+            return
+        for section in app.key_sections():
+            if section.owner is ReaderScreen:
+                node: DOMNode | None = screen
+            else:
+                node = next(iter(screen.query(section.owner)), None)
+            if node is None:
+                continue
+            for entry in section.entries:
+                yield entry, partial(app.run_action, entry.action, node)
+
+    async def discover(self) -> Hits:
+        for entry, callback in self._commands():
+            yield DiscoveryHit(entry.description, callback, help=" / ".join(entry.keys))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry, callback in self._commands():
+            score = matcher.match(entry.description)
+            if score > 0:
+                yield Hit(score, matcher.highlight(entry.description), callback, help=" / ".join(entry.keys))
+
+
+class NewsdeskApp(App[None]):
+    """The reader on the store at ``store_path``; ``label`` names it in the header."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsdesk"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+
+    def __init__(self, store_path: Path, *, label: str | None = None) -> None:
+        super().__init__()
+        self.store_path = Path(store_path)
+        self.label = label
+        self.sub_title = label or str(self.store_path)
+        self.config: ReaderConfig = load_config(binding_ids=binding_ids(KEY_OWNERS))
+        self.store: GuardedStore | None = None
+        self.reader = ReaderScreen()
+        self._haystacks: dict[str, str] = {}
+        self._tags: list[tuple[Entity, int]] = []
+        self._reloading = False
+        self._writes: deque[tuple[list[str], bool | None, bool | None]] = deque()
+        self._writes_lock = threading.Lock()
+        self._writer_running = False
+        self._canonical: Callable[[str], str | None] | None | bool = False  # False: not looked up yet
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(self.reader)
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(
+                    f"config file {self.config.path}: theme {self.config.theme!r} is unknown; "
+                    f"known themes: {', '.join(sorted(self.available_themes))}",
+                    title="Config",
+                    severity="warning",
+                    timeout=12,
+                )
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=12)
+        self.open_store()
+        self.set_interval(POLL_SECONDS, self.poll_store)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            try:
+                self.store.close()
+            except StoreError:
+                pass
+
+    def key_sections(self):
+        return key_sections(KEY_OWNERS, self.config.keys, self.get_key_display)
+
+    def show_help(self) -> None:
+        hint = (
+            f"Rebind a key in {self.config.path or config_path()}: under [keys], write id = \"key\" "
+            "(the ids are shown beside each action)."
+        )
+        self.push_screen(HelpScreen(self.key_sections(), config_hint=hint))
+
+    # -- opening and re-reading the store ----------------------------------------------------
+    def _worker(self, fn: Callable[..., None], *args: Any, group: str, exclusive: bool = False) -> None:
+        self.run_worker(partial(fn, *args), group=group, exclusive=exclusive, thread=True)
+
+    def open_store(self) -> None:
+        self._worker(self._open_store, group="store", exclusive=True)
+
+    def _open_store(self) -> None:
+        from store.db import Store
+
+        try:
+            store = GuardedStore(Store(self.store_path, create=True))
+        except StoreError as exc:
+            self.reader.post_message(StoreFailed(str(exc), fatal=True))
+            return
+        except OSError as exc:
+            self.reader.post_message(
+                StoreFailed(f"cannot open the store at {self.store_path}: {exc.strerror or exc}", fatal=True)
+            )
+            return
+        self.store = store
+        self._post_snapshot("open", articles_changed=True)
+        # Scoring needs the related index; building it now keeps the first open quick.
+        try:
+            with store.guard:
+                if len(store.store):
+                    store.store.related_index
+        except Exception:  # noqa: BLE001 - a scoring problem must not stop reading
+            pass
+
+    def _post_snapshot(self, reason: str, *, articles_changed: bool) -> None:
+        store = self.store
+        assert store is not None
+        with store.guard:
+            summaries = store.store.summaries()
+            states = dict(store.store.states())
+            if articles_changed or not self._tags:
+                self._tags = store.store.tags()
+        if articles_changed:
+            old = self._haystacks
+            self._haystacks = {s.id: old.get(s.id) or haystack(s) for s in summaries}
+        snapshot = StoreSnapshot(summaries, states, self._haystacks, self._tags)
+        self.reader.post_message(StoreLoaded(snapshot, reason, articles_changed))
+
+    def poll_store(self) -> None:
+        """Cheap check (three stats) for changes by another process; re-read them in a worker."""
+        store = self.store
+        if store is None or self._reloading:
+            return
+        try:
+            changed = store.store.changed_on_disk
+        except OSError:
+            return
+        if changed:
+            self.reload_store("poll")
+
+    def reload_store(self, reason: str = "reload") -> None:
+        if self.store is None:
+            self.open_store()
+            return
+        self._reloading = True
+        self._worker(self._reload_store, reason, group="store", exclusive=True)
+
+    def _reload_store(self, reason: str) -> None:
+        store = self.store
+        assert store is not None
+        try:
+            with store.guard:
+                # summaries() is cached until the articles change, so identity tells what changed.
+                before = store.store.summaries()
+                changed = store.store.refresh()
+                articles_changed = store.store.summaries() is not before
+            if changed or reason != "poll":
+                self._post_snapshot(reason, articles_changed=articles_changed or reason == "reload")
+        except StoreError as exc:
+            self.reader.post_message(StoreFailed(str(exc)))
+        finally:
+            self.call_from_thread(self._reload_done)
+
+    def _reload_done(self) -> None:
+        self._reloading = False
+
+    # -- articles ------------------------------------------------------------------------------------
+    def load_article(self, article_id: str) -> None:
+        """Read the article (then its related stories); answers ArticleLoaded and RelatedLoaded."""
+        self._worker(self._load_article, article_id, group="article", exclusive=True)
+
+    def _load_article(self, article_id: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        worker = get_current_worker()
+        try:
+            article: Article = store.get(article_id)
+            state = store.state(article_id)
+        except StoreError as exc:
+            self.reader.post_message(StoreFailed(str(exc)))
+            return
+        self.reader.post_message(ArticleLoaded(article, state))
+        if worker.is_cancelled:
+            return
+        names = {e.id: e.name for e in article.entities}
+        items: list[RelatedItem] = []
+        try:
+            with store.guard:
+                for rel in store.store.related(article_id, RELATED_LIMIT):
+                    try:
+                        summary = store.store.summary(rel.id)
+                    except StoreError:
+                        continue
+                    items.append(RelatedItem(summary, rel.score, tuple(names.get(i, i) for i in rel.shared)))
+        except StoreError as exc:
+            self.reader.post_message(StoreFailed(str(exc)))
+        if not worker.is_cancelled:
+            self.reader.post_message(RelatedLoaded(article_id, items))
+
+    # -- reading state -----------------------------------------------------------------------------------
+    def save_states(self, ids: Sequence[str], *, read: bool | None = None, starred: bool | None = None) -> None:
+        """Queue a state change; one writer applies changes in order and answers StatesSaved."""
+        with self._writes_lock:
+            self._writes.append((list(ids), read, starred))
+            start = not self._writer_running
+            self._writer_running = True
+        if start:
+            self._worker(self._write_states, group="state")
+
+    def _write_states(self) -> None:
+        store = self.store
+        while True:
+            with self._writes_lock:
+                if not self._writes or store is None:
+                    self._writer_running = False
+                    return
+                ids, read, starred = self._writes.popleft()
+            try:
+                with store.guard:
+                    store.store.set_state(ids, read=read, starred=starred)
+                    saved = {i: store.store.state(i) for i in ids}
+            except StoreError as exc:
+                self.reader.post_message(StoreFailed(str(exc)))
+                continue
+            self.reader.post_message(StatesSaved(saved))
+
+    # -- search -----------------------------------------------------------------------------------------
+    def canonical_tag(self, text: str) -> str | None:
+        """The tag id an alias names (``Merkel`` -> the id of Angela Merkel), when the tagger knows it."""
+        if self._canonical is False:
+            try:
+                from store.tagging import canonical_tag_id
+            except ImportError:
+                self._canonical = None
+            else:
+                self._canonical = canonical_tag_id
+        if not self._canonical or not text.strip():
+            return None
+        try:
+            return self._canonical(text.strip())  # type: ignore[operator]
+        except Exception:  # noqa: BLE001 - alias lookup is a nicety; never break typing
+            return None
+
+    def search_bodies(self, query: str, snapshot: StoreSnapshot) -> None:
+        """Scan article bodies for ``query`` in a worker, streaming BodyMatches, newest first."""
+        self._worker(self._search_bodies, query, snapshot, group="body-search", exclusive=True)
+
+    def cancel_body_search(self) -> None:
+        self.workers.cancel_group(self, "body-search")
+
+    def _search_bodies(self, query: str, snapshot: StoreSnapshot) -> None:
+        store = self.store
+        if store is None:
+            return
+        worker = get_current_worker()
+        words = tuple(query.casefold().split())
+        candidates = [s.id for s in snapshot.summaries if not matches_words(snapshot.haystacks.get(s.id, ""), words)]
+        total = len(candidates)
+        batch: list[str] = []
+        last = time.monotonic()
+        for scanned, article_id in enumerate(candidates, 1):
+            if worker.is_cancelled:
+                return
+            try:
+                article = store.get(article_id)
+            except StoreError:
+                continue
+            if matches_words(body_haystack(article.body, article.captions), words):
+                batch.append(article_id)
+            now = time.monotonic()
+            if now - last >= BODY_BATCH_SECONDS:
+                self.reader.post_message(BodyMatches(query, batch, scanned, total))
+                batch, last = [], now
+        if not worker.is_cancelled:
+            self.reader.post_message(BodyMatches(query, batch, total, total, done=True))
+
+    # -- feeds ----------------------------------------------------------------------------------------------
+    def refresh_feeds(self) -> None:
+        """Fetch every subscribed feed in a worker, with FeedProgress as each one finishes."""
+        try:
+            from store.feeds import list_feeds, refresh
+        except ImportError:
+            self.notify("feed refresh is not available", title="Feeds", severity="warning")
+            return
+        if self.store is None:
+            return
+        if any(w.group == "feeds" and not w.is_finished for w in self.workers):
+            self.notify("Feeds are already being refreshed.", timeout=3)
+            return
+        self.reader.post_message(FeedProgress(0, 1, "Refreshing feeds…"))
+        self._worker(self._refresh_feeds, list_feeds, refresh, group="feeds")
+
+    def _refresh_feeds(self, list_feeds: Callable[..., Any], refresh: Callable[..., Any]) -> None:
+        store = self.store
+        assert store is not None
+        try:
+            total = len(list_feeds(store))
+            if total == 0:
+                self.reader.post_message(
+                    FeedsRefreshed(0, 0, error="No feeds to refresh; `newsdesk add-feed URL` subscribes to one.")
+                )
+                return
+            done = 0
+
+            def progress(outcome: Any) -> None:
+                nonlocal done
+                done += 1
+                name = getattr(outcome, "title", None) or getattr(outcome, "url", "")
+                self.reader.post_message(FeedProgress(done, total, f"Feeds {done}/{total}: {one_line(name)}"))
+
+            report = refresh(store, progress=progress)
+        except StoreError as exc:
+            self.reader.post_message(FeedsRefreshed(0, 0, error=str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure becomes one sentence for the user
+            self.reader.post_message(FeedsRefreshed(0, 0, error=f"feed refresh failed: {exc}"))
+            return
+        feeds = getattr(report, "feeds", ())
+        failures = [one_line(f.error) for f in feeds if getattr(f, "error", None)]
+        self.reader.post_message(FeedsRefreshed(getattr(report, "new", 0), len(feeds), failures))
+        self._post_snapshot("feeds", articles_changed=True)

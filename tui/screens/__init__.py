@@ -1,0 +1,1 @@
+"""The reader's screens: the main reader, help, confirmation and tag picker."""

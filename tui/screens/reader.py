@@ -1,0 +1,568 @@
+"""The reader: article list, reading pane and related sidebar, and the mediator between them.
+
+Widgets post messages up (ArticleChosen, TagChosen, RelatedChosen); the App's store
+workers post what they read (StoreLoaded, ArticleLoaded, ...). This screen decides
+what happens and sets data down on its widgets; widgets never talk to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
+from urllib.parse import urlsplit
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from store.models import ArticleSummary, ReadState
+
+from ..display import one_line
+from ..filters import ListFilter, apply_filter
+from ..history import History
+from ..messages import (
+    ArticleChosen,
+    ArticleLoaded,
+    BodyMatches,
+    FeedProgress,
+    FeedsRefreshed,
+    FilteredView,
+    RelatedChosen,
+    RelatedLoaded,
+    StatesSaved,
+    StoreFailed,
+    StoreLoaded,
+    StoreSnapshot,
+    TagChosen,
+)
+from ..widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
+from .confirm import ConfirmScreen
+from .help import HelpScreen
+from .tag_picker import TagPickerScreen
+
+if TYPE_CHECKING:
+    from ..app import NewsdeskApp
+
+_UNREAD = ReadState()
+WIDE = 100
+BODY_SEARCH_DELAY = 0.35
+
+EMPTY_STORE = """\
+This store has no articles yet.
+
+Import some from a terminal:
+
+    newsdesk import PATH      files or folders: .txt .md .html .json .jsonl .opml
+    newsdesk feeds add URL    then press R here to fetch them
+
+or explore the built-in sample articles:
+
+    newsdesk demo
+
+This screen updates by itself as soon as articles arrive.
+Press ? for help, q to quit."""
+
+
+class ReaderScreen(Screen[None]):
+    CSS_PATH = "reader.tcss"
+    BINDING_GROUP_TITLE = "Anywhere"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    AUTO_FOCUS = "#article-list"
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("t", "pick_tag", "Tag", id="tag_filter"),
+        Binding("u", "unread_only", "Unread", id="unread_only"),
+        Binding("m", "toggle_read", "Read", id="toggle_read"),
+        Binding("s", "star", "Star", id="star"),
+        Binding("r", "focus_related", "Related", id="related"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("M", "mark_all_read", "Mark all listed articles read", show=False, id="mark_all_read"),
+        Binding("backspace,h", "back", "Back to the previous article", show=False, id="back"),
+        Binding("shift+backspace,L", "forward", "Forward again", show=False, id="forward"),
+        Binding("space", "page_down", "Page down the article", show=False, id="page_down"),
+        Binding("b", "page_up", "Page up the article", show=False, id="page_up"),
+        Binding("tab", "next_pane", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
+        Binding("escape", "clear", "Clear the search, then the tag filter", show=False, id="clear"),
+        Binding("o", "open_url", "Open the article's web page", show=False, id="open_url"),
+        Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="refresh_feeds"),
+        Binding("ctrl+r,f5", "reload", "Reload the store from disk", show=False, id="reload"),
+        Binding("ctrl+b", "toggle_sidebar", "Show or hide the related sidebar", show=False, id="toggle_sidebar"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot: StoreSnapshot | None = None
+        self.states: dict[str, ReadState] = {}
+        self.filter = ListFilter()
+        self.history = History()
+        self.body_hits: set[str] = set()
+        self._body_status = ""
+        self._filter_token = 0
+        self._keep_id: str | None = None
+        self._wanted_id: str | None = None
+        self._sidebar_choice: bool | None = None  # None: decided by the width
+        self._mark_timer: Timer | None = None
+        self._search_timer: Timer | None = None
+        self._store_error: str | None = None
+
+    @property
+    def newsdesk(self) -> NewsdeskApp:
+        return cast("NewsdeskApp", self.app)
+
+    # -- composition ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with ContentSwitcher(initial="reader-main", id="switcher"):
+            with Horizontal(id="reader-main"):
+                with Vertical(id="list-column"):
+                    yield Input(placeholder="Search titles, tags and text…", id="search")
+                    yield ArticleList(id="article-list")
+                with Container(id="detail"):
+                    yield ReadingPane(id="reading")
+                    yield RelatedSidebar(id="related")
+            with Container(id="empty"):
+                yield Static(id="empty-message", markup=False)
+        with Horizontal(id="progress"):
+            yield Label(id="progress-label", markup=False)
+            yield ProgressBar(id="progress-bar", show_eta=False)
+        yield Footer(compact=True)
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reading(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def related(self) -> RelatedSidebar:
+        return self.query_one(RelatedSidebar)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_mount(self) -> None:
+        self.search_input.display = False
+        self.query_one("#progress").display = False
+        self.article_list.loading = True
+        self.article_list.border_title = "Articles"
+        self.related.show_message("Open an article to see the stories it connects to.")
+        self.article_list.focus()
+        self._apply_sidebar()
+
+    def on_resize(self) -> None:
+        self._apply_sidebar()
+
+    # -- the store's answers -------------------------------------------------------------
+    def on_store_loaded(self, message: StoreLoaded) -> None:
+        old = self.snapshot
+        snapshot = message.snapshot
+        self.snapshot = snapshot
+        self.states = snapshot.states
+        self._store_error = None
+        self.article_list.loading = False
+        switcher = self.query_one("#switcher", ContentSwitcher)
+        if not snapshot.summaries:
+            self.query_one("#empty-message", Static).update(Content(EMPTY_STORE))
+            switcher.current = "empty"
+        else:
+            was_empty = switcher.current == "empty"
+            switcher.current = "reader-main"
+            if was_empty:
+                self.article_list.focus()
+        if message.articles_changed and old is not None:
+            ids = {s.id for s in snapshot.summaries}
+            self.history.forget(ids)
+            shown = self.reading.article
+            if shown is not None and shown.id not in ids:
+                self.reading.show_placeholder()
+                self.related.show_message("Open an article to see the stories it connects to.")
+            added = len(snapshot.summaries) - len(old.summaries)
+            if added > 0 and message.reason in ("poll", "reload"):
+                self.notify(f"{added} new article{'s' if added != 1 else ''} arrived.", title="Store updated")
+        if message.reason == "reload":
+            self.notify(f"Reloaded {len(snapshot.summaries)} articles from disk.", title="Store")
+        shown = self.reading.article
+        if shown is not None:
+            self.reading.show_state(self.states.get(shown.id, _UNREAD))
+        self._refilter()
+        if message.articles_changed and self.filter.words and old is not None:
+            self._schedule_body_search()
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        if message.fatal:
+            self._store_error = message.error
+            self.article_list.loading = False
+            self.query_one("#empty-message", Static).update(
+                Content(f"The store could not be opened.\n\n{message.error}\n\nPress q to quit.")
+            )
+            self.query_one("#switcher", ContentSwitcher).current = "empty"
+        self.notify(message.error, title="Store", severity="error", timeout=12)
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        article = message.article
+        if article.id != self._wanted_id:
+            return
+        state = self.states.get(article.id, message.state)
+        self.reading.show_article(article, state)
+        if self._mark_timer is not None:
+            self._mark_timer.stop()
+            self._mark_timer = None
+        delay = self.newsdesk.config.mark_read_delay
+        if state.read or delay is None:
+            return
+        if delay == 0:
+            self.newsdesk.save_states([article.id], read=True)
+        else:
+            self._mark_timer = self.set_timer(delay, lambda: self._mark_open_read(article.id))
+
+    def _mark_open_read(self, article_id: str) -> None:
+        self._mark_timer = None
+        shown = self.reading.article
+        if shown is not None and shown.id == article_id and not self.states.get(article_id, _UNREAD).read:
+            self.newsdesk.save_states([article_id], read=True)
+
+    def on_related_loaded(self, message: RelatedLoaded) -> None:
+        if message.article_id != self._wanted_id:
+            return
+        self.related.loading = False
+        self.related.set_items(message.items)
+
+    def on_states_saved(self, message: StatesSaved) -> None:
+        self.states.update(message.states)
+        self.article_list.states_changed(self.states)
+        shown = self.reading.article
+        if shown is not None and shown.id in message.states:
+            self.reading.show_state(message.states[shown.id])
+        self._update_list_titles()
+
+    def on_filtered_view(self, message: FilteredView) -> None:
+        if message.token != self._filter_token:
+            return
+        keep = self._keep_id
+        self._keep_id = None
+        self.article_list.set_articles(message.summaries, self.states, keep_id=keep)
+        if not message.summaries:
+            self.article_list.empty_message = (
+                "No articles match; press escape to clear the search." if self.filter.words else "No articles match."
+            )
+        self._update_list_titles()
+
+    def on_body_matches(self, message: BodyMatches) -> None:
+        if message.query != self.filter.query:
+            return
+        self.body_hits.update(message.ids)
+        if message.done:
+            self._body_status = ""
+        else:
+            percent = 100 * message.scanned // max(message.total, 1)
+            self._body_status = f"searching text {percent}%"
+        if message.ids:
+            self._refilter()
+        else:
+            self._update_list_titles()
+
+    def on_feed_progress(self, message: FeedProgress) -> None:
+        self.query_one("#progress").display = True
+        self.query_one("#progress-label", Label).update(Content(message.label or "Refreshing feeds"))
+        self.query_one("#progress-bar", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+
+    def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
+        self.query_one("#progress").display = False
+        if message.error:
+            self.notify(message.error, title="Feeds", severity="error", timeout=10)
+            return
+        arrived = f"{message.new_articles} new article{'s' if message.new_articles != 1 else ''}"
+        text = f"{arrived} from {message.feeds} feed{'s' if message.feeds != 1 else ''}."
+        if message.failures:
+            text += "\nFailed: " + "\n".join(message.failures[:5])
+            if len(message.failures) > 5:
+                text += f"\n… and {len(message.failures) - 5} more"
+        self.notify(text, title="Feeds refreshed", severity="warning" if message.failures else "information", timeout=10)
+
+    # -- the widgets' messages ------------------------------------------------------------
+    def on_article_chosen(self, message: ArticleChosen) -> None:
+        self.open_article(message.article_id)
+
+    def on_related_chosen(self, message: RelatedChosen) -> None:
+        self.open_article(message.article_id)
+
+    def on_tag_chosen(self, message: TagChosen) -> None:
+        self.set_tag_filter(message.tag_id, message.name)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == self.filter.query:
+            return
+        self.filter = replace(self.filter, query=event.value)
+        self.body_hits = set()
+        self._body_status = ""
+        self.newsdesk.cancel_body_search()
+        self._refilter(keep_current=True)
+        self._schedule_body_search()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.article_list.focus()
+
+    # -- decisions ------------------------------------------------------------------------------
+    def open_article(self, article_id: str, *, record: bool = True) -> None:
+        """Show an article: load it, then its related stories, in the App's workers."""
+        if self.snapshot is None:
+            return
+        if record:
+            self.history.visit(article_id)
+        self._wanted_id = article_id
+        self.article_list.move_to(article_id)
+        self.related.loading = True
+        self.newsdesk.load_article(article_id)
+
+    def set_tag_filter(self, tag_id: str | None, name: str | None = None) -> None:
+        self.filter = replace(self.filter, tag_id=tag_id, tag_name=name if tag_id else None)
+        self._refilter(keep_current=True)
+        self.article_list.focus()
+
+    def _schedule_body_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if self.filter.words:
+            self._body_status = "searching text…"
+            self._search_timer = self.set_timer(BODY_SEARCH_DELAY, self._start_body_search)
+        self._update_list_titles()
+
+    def _start_body_search(self) -> None:
+        self._search_timer = None
+        if self.snapshot is None or not self.filter.words:
+            return
+        self.newsdesk.search_bodies(self.filter.query, self.snapshot)
+
+    def _refilter(self, *, keep_current: bool = True) -> None:
+        """Recompute the list in the filter worker; the newest request wins."""
+        if self.snapshot is None:
+            return
+        self._filter_token += 1
+        if keep_current and self._keep_id is None:
+            current = self.article_list.current
+            self._keep_id = current.id if current is not None else None
+        aliases: frozenset[str] = frozenset()
+        if self.filter.words:
+            canonical = self.newsdesk.canonical_tag(self.filter.query)
+            if canonical:
+                aliases = frozenset({canonical})
+        self._compute_view(self._filter_token, self.snapshot, self.filter, frozenset(self.body_hits), aliases)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _compute_view(
+        self,
+        token: int,
+        snapshot: StoreSnapshot,
+        flt: ListFilter,
+        body_hits: frozenset[str],
+        aliases: frozenset[str],
+    ) -> None:
+        worker = get_current_worker()
+        view = apply_filter(
+            snapshot.summaries,
+            self.states,
+            snapshot.haystacks,
+            flt,
+            body_hits=body_hits,
+            tag_aliases=aliases,
+            cancelled=lambda: worker.is_cancelled,
+        )
+        if view is not None and not worker.is_cancelled:
+            self.post_message(FilteredView(token, view))
+
+    def _update_list_titles(self) -> None:
+        lst = self.article_list
+        total = len(lst.articles)
+        lst.border_title = f"Articles · {lst.unread_count} unread / {total}"
+        parts = [p for p in (self.filter.describe(), self._body_status) if p]
+        lst.border_subtitle = " · ".join(parts)
+
+    def _target(self) -> ArticleSummary | None:
+        """The article an action applies to: the list's cursor when the list has focus, else the open one."""
+        shown = self.reading.article
+        if self.article_list.has_focus or shown is None:
+            return self.article_list.current
+        if self.snapshot is not None:
+            return shown.summary
+        return None
+
+    def _apply_sidebar(self) -> None:
+        wide = self.size.width >= WIDE
+        visible = self._sidebar_choice if self._sidebar_choice is not None else wide
+        self.related.display = visible
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.search_input.display = True
+        self.search_input.focus()
+
+    def action_clear(self) -> None:
+        if self.search_input.display or self.filter.query:
+            self.search_input.value = ""
+            self.search_input.display = False
+            if self.filter.query:
+                self.filter = replace(self.filter, query="")
+                self.body_hits = set()
+                self._body_status = ""
+                self.newsdesk.cancel_body_search()
+                if self._search_timer is not None:
+                    self._search_timer.stop()
+                self._refilter()
+            self.article_list.focus()
+        elif self.filter.tag_id:
+            self.set_tag_filter(None)
+        elif not self.article_list.has_focus:
+            self.article_list.focus()
+
+    def action_pick_tag(self) -> None:
+        if self.snapshot is None:
+            return
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.set_tag_filter(*result)
+
+        self.app.push_screen(
+            TagPickerScreen(self.snapshot.tags, resolve_alias=self.newsdesk.canonical_tag, current=self.filter.tag_id),
+            chosen,
+        )
+
+    def action_unread_only(self) -> None:
+        self.filter = replace(self.filter, unread_only=not self.filter.unread_only)
+        self._refilter()
+
+    def action_toggle_read(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        read = self.states.get(target.id, _UNREAD).read
+        if self._mark_timer is not None and not read:
+            self._mark_timer.stop()
+            self._mark_timer = None
+        self.newsdesk.save_states([target.id], read=not read)
+
+    def action_star(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        self.newsdesk.save_states([target.id], starred=not self.states.get(target.id, _UNREAD).starred)
+
+    def action_mark_all_read(self) -> None:
+        unread = [s.id for s in self.article_list.articles if not self.states.get(s.id, _UNREAD).read]
+        if not unread:
+            self.notify("Every listed article is already read.")
+            return
+        count = len(unread)
+        question = f"Mark {count} listed article{'s' if count != 1 else ''} as read?"
+        if not self.filter.is_default:
+            question += f"\n(listed: {self.filter.describe()})"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.newsdesk.save_states(unread, read=True)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Mark read"), answered)
+
+    def action_focus_related(self) -> None:
+        if not self.related.display:
+            self._sidebar_choice = True
+            self._apply_sidebar()
+        self.related.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar_choice = not self.related.display
+        self._apply_sidebar()
+
+    def action_back(self) -> None:
+        article_id = self.history.back()
+        if article_id is None:
+            self.notify("No earlier article in the history.", timeout=3)
+            return
+        self.open_article(article_id, record=False)
+
+    def action_forward(self) -> None:
+        article_id = self.history.forward()
+        if article_id is None:
+            self.notify("No later article in the history.", timeout=3)
+            return
+        self.open_article(article_id, record=False)
+
+    def action_page_down(self) -> None:
+        self.reading.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.reading.scroll_page_up(animate=False)
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = []
+        if self.search_input.display:
+            panes.append(self.search_input)
+        panes += [self.article_list, self.reading]
+        chips = self.query_one(TagChips)
+        if chips.display and self.reading.article is not None and chips.entities:
+            panes.append(chips)
+        if self.related.display:
+            panes.append(self.related)
+        return panes
+
+    def _cycle_focus(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else -1
+        panes[(index + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle_focus(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle_focus(-1)
+
+    def action_open_url(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        url = (target.url or "").strip()
+        if not url:
+            self.notify("This article has no web address.", severity="warning")
+            return
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            scheme = ""
+        if scheme not in ("http", "https"):
+            self.notify(
+                f"Not opening {one_line(url)[:80]}: only http and https addresses are opened.",
+                severity="warning",
+            )
+            return
+        self.app.open_url(url)
+        self.notify(f"Opened {one_line(url)[:80]} in the browser.", timeout=3)
+
+    def action_refresh_feeds(self) -> None:
+        self.newsdesk.refresh_feeds()
+
+    def action_reload(self) -> None:
+        self.newsdesk.reload_store("reload")
+
+    def action_help(self) -> None:
+        self.newsdesk.show_help()
+
+    def action_quit(self) -> None:
+        self.app.exit(return_code=1 if self._store_error else 0)

@@ -1,0 +1,308 @@
+"""The article list: a line-oriented widget that renders only the rows on screen.
+
+A store can hold 100,000 articles, so there is no widget per article: the list
+holds a sequence of summaries and draws the visible rows on demand (the Line
+API), caching each row's Strip by what it depends on (width, state, cursor).
+Wide lists show one line per article; narrow ones two (title, then meta).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.models import ArticleSummary, ReadState
+
+from ..display import fit, one_line, short_date
+from ..messages import ArticleChosen
+
+_UNREAD = ReadState()
+ONE_LINE_MIN_WIDTH = 64
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Newest-first articles with a cursor; enter, l or a click posts ArticleChosen."""
+
+    BINDING_GROUP_TITLE = "Article list"
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next article", show=False, id="list_down"),
+        Binding("k,up", "cursor_up", "Previous article", show=False, id="list_up"),
+        Binding("g,home", "first", "First article", show=False, id="list_first"),
+        Binding("G,end", "last", "Last article", show=False, id="list_last"),
+        Binding("pagedown", "page_down", "Page down the list", show=False, id="list_page_down"),
+        Binding("pageup", "page_up", "Page up the list", show=False, id="list_page_up"),
+        Binding("enter,l", "open", "Open", id="list_open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--marker",
+        "article-list--star",
+        "article-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        & > .article-list--cursor {
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .article-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+        & > .article-list--unread { color: $text; text-style: bold; }
+        & > .article-list--read { color: $text-muted; }
+        & > .article-list--meta { color: $text-muted; }
+        & > .article-list--marker { color: $accent; text-style: bold; }
+        & > .article-list--star { color: $warning; }
+        & > .article-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._articles: Sequence[ArticleSummary] = ()
+        self._index_of: dict[str, int] = {}
+        self._states: Mapping[str, ReadState] = {}
+        self._cursor = 0
+        self._unread = 0
+        self._row_cache: LRUCache[tuple, Strip] = LRUCache(2048)
+        self.empty_message = "No articles match."
+
+    # -- data in ---------------------------------------------------------------
+    def set_articles(
+        self,
+        articles: Sequence[ArticleSummary],
+        states: Mapping[str, ReadState],
+        *,
+        keep_id: str | None = None,
+    ) -> None:
+        """Show ``articles``; the cursor stays on ``keep_id`` when it is still listed."""
+        self._articles = articles
+        self._index_of = {s.id: i for i, s in enumerate(articles)}
+        self._states = states
+        self._row_cache.clear()
+        if keep_id is not None and keep_id in self._index_of:
+            self._cursor = self._index_of[keep_id]
+        else:
+            self._cursor = min(self._cursor, max(len(articles) - 1, 0))
+        self._count_unread()
+        self._update_virtual_size()
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+
+    def states_changed(self, states: Mapping[str, ReadState]) -> None:
+        """Reading state changed for some articles (``states`` is the whole, updated mapping)."""
+        self._states = states
+        self._row_cache.clear()
+        self._count_unread()
+        self.refresh()
+
+    # -- data out ----------------------------------------------------------------
+    @property
+    def articles(self) -> Sequence[ArticleSummary]:
+        return self._articles
+
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    @property
+    def current(self) -> ArticleSummary | None:
+        if 0 <= self._cursor < len(self._articles):
+            return self._articles[self._cursor]
+        return None
+
+    @property
+    def unread_count(self) -> int:
+        return self._unread
+
+    def index_of(self, article_id: str) -> int | None:
+        return self._index_of.get(article_id)
+
+    def move_to(self, article_id: str) -> bool:
+        """Put the cursor on an article if it is listed; True when it is."""
+        index = self._index_of.get(article_id)
+        if index is None:
+            return False
+        self._set_cursor(index)
+        return True
+
+    # -- actions -------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self._cursor - 1)
+
+    def action_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(len(self._articles) - 1)
+
+    def action_page_down(self) -> None:
+        self._set_cursor(self._cursor + self._page_items())
+
+    def action_page_up(self) -> None:
+        self._set_cursor(self._cursor - self._page_items())
+
+    def action_open(self) -> None:
+        current = self.current
+        if current is not None:
+            self.post_message(ArticleChosen(current.id))
+
+    def _page_items(self) -> int:
+        return max(1, self.scrollable_content_region.height // self._rows_per_item - 1)
+
+    def _set_cursor(self, index: int) -> None:
+        if not self._articles:
+            return
+        index = max(0, min(index, len(self._articles) - 1))
+        if index != self._cursor:
+            old = self._cursor
+            self._cursor = index
+            rpi = self._rows_per_item
+            self.refresh_lines(old * rpi, rpi)
+            self.refresh_lines(index * rpi, rpi)
+        self._scroll_cursor_into_view()
+
+    # -- geometry ------------------------------------------------------------------
+    @property
+    def _rows_per_item(self) -> int:
+        return 1 if self._content_width >= ONE_LINE_MIN_WIDTH else 2
+
+    @property
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self._content_width, len(self._articles) * self._rows_per_item)
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        if not height:
+            return
+        rpi = self._rows_per_item
+        top = self._cursor * rpi
+        y = self.scroll_offset.y
+        if center and not (y <= top and top + rpi <= y + height):
+            self.scroll_to(y=max(0, top - height // 2), animate=False)
+        elif top < y:
+            self.scroll_to(y=top, animate=False)
+        elif top + rpi > y + height:
+            self.scroll_to(y=top + rpi - height, animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._row_cache.clear()
+        self._update_virtual_size()
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_cache.clear()
+
+    def on_focus(self) -> None:
+        self._row_cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._row_cache.clear()
+        self.refresh()
+
+    # -- mouse -----------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._articles:
+            return
+        index = (self.scroll_offset.y + offset.y) // self._rows_per_item
+        if 0 <= index < len(self._articles):
+            self.focus()
+            self._set_cursor(index)
+            self.post_message(ArticleChosen(self._articles[index].id))
+
+    # -- rendering ---------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self._content_width
+        row = self.scroll_offset.y + y
+        rpi = self._rows_per_item
+        index, sub = divmod(row, rpi)
+        base = self.rich_style
+        if not self._articles:
+            if y == 1:
+                style = base + self.get_component_rich_style("article-list--empty", partial=True)
+                return Strip([Segment(fit("  " + self.empty_message, width), style)], width)
+            return Strip.blank(width, base)
+        if index >= len(self._articles):
+            return Strip.blank(width, base)
+        summary = self._articles[index]
+        state = self._states.get(summary.id, _UNREAD)
+        is_cursor = index == self._cursor
+        key = (summary.id, width, rpi, sub, state.read, state.starred, is_cursor, self.has_focus)
+        strip = self._row_cache.get(key)
+        if strip is None:
+            strip = self._render_row(summary, state, is_cursor, width, rpi, sub, base)
+            self._row_cache[key] = strip
+        return strip
+
+    def _render_row(
+        self,
+        summary: ArticleSummary,
+        state: ReadState,
+        is_cursor: bool,
+        width: int,
+        rpi: int,
+        sub: int,
+        base: Style,
+    ) -> Strip:
+        def part(name: str) -> Style:
+            return self.get_component_rich_style(name, partial=True)
+
+        row_style = base + part("article-list--cursor") if is_cursor else base
+        title_style = row_style + part("article-list--read" if state.read else "article-list--unread")
+        meta_style = row_style + part("article-list--meta")
+        marker = Segment(" ● " if not state.read else "   ", row_style + part("article-list--marker"))
+        star = Segment("★ " if state.starred else "  ", row_style + part("article-list--star"))
+        title = one_line(summary.title) or "(untitled)"
+        source = one_line(summary.source or "")
+        date = short_date(summary.published)
+        segments: list[Segment]
+        if rpi == 1:
+            source_width = min(18, max(10, width // 5))
+            title_width = width - 3 - 2 - 2 - source_width - 1 - 10 - 1
+            segments = [
+                marker,
+                star,
+                Segment(fit(title, title_width), title_style),
+                Segment("  ", row_style),
+                Segment(fit(source, source_width), meta_style),
+                Segment(" ", row_style),
+                Segment(fit(date, 10), meta_style),
+                Segment(" ", row_style),
+            ]
+        elif sub == 0:
+            segments = [marker, Segment(fit(title, width - 4), title_style), Segment(" ", row_style)]
+        else:
+            meta = " · ".join(p for p in (source, date) if p)
+            segments = [Segment("   ", row_style), star, Segment(fit(meta, width - 6), meta_style), Segment(" ", row_style)]
+        return Strip(segments, width).crop_extend(0, width, row_style)
+
+    def _count_unread(self) -> None:
+        states = self._states
+        self._unread = sum(1 for s in self._articles if not states.get(s.id, _UNREAD).read)

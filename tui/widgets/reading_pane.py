@@ -1,0 +1,119 @@
+"""The reading pane: one article's title, source, date, URL, tags, body and captions."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from store.models import Article, ReadState
+
+from ..display import long_date, one_line
+from ..output import inert
+from .tag_chips import TagChips
+
+PLACEHOLDER = "Pick an article in the list and press enter to read it."
+
+
+class ReadingPane(VerticalScroll, can_focus=True):
+    """Shows what the screen gives it (``show_article``); it never loads anything itself."""
+
+    BINDING_GROUP_TITLE = "Reading pane"
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="reading_down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="reading_up"),
+        Binding("g,home", "scroll_home", "Top of the article", show=False, id="reading_top"),
+        Binding("G,end", "scroll_end", "End of the article", show=False, id="reading_bottom"),
+    ]
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        padding: 0 2;
+        & > #reading-title { text-style: bold; color: $text; padding: 1 0 0 0; }
+        & > #reading-meta { color: $text-muted; }
+        & > #reading-url { color: $text-secondary; padding: 0 0 1 0; }
+        & > #reading-body { padding: 0 0 1 0; }
+        & > #reading-captions { color: $text-muted; text-style: italic; padding: 0 0 1 4; }
+        & > #reading-placeholder { color: $text-muted; padding: 1 0; }
+        & > .reading-part { max-width: 100; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._article: Article | None = None
+        self._state = ReadState()
+
+    def compose(self) -> ComposeResult:
+        yield Static(PLACEHOLDER, id="reading-placeholder", markup=False)
+        yield Static(id="reading-title", classes="reading-part", markup=False)
+        yield Static(id="reading-meta", classes="reading-part", markup=False)
+        yield Static(id="reading-url", classes="reading-part", markup=False)
+        yield TagChips(id="chips", classes="reading-part")
+        yield Static(id="reading-body", classes="reading-part", markup=False)
+        yield Static(id="reading-captions", classes="reading-part", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_parts(False)
+
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    @property
+    def chips(self) -> TagChips:
+        return self.query_one(TagChips)
+
+    def show_article(self, article: Article, state: ReadState) -> None:
+        self._article = article
+        self._state = state
+        self._show_parts(True)
+        self.query_one("#reading-title", Static).update(Content(inert(article.title).strip() or "(untitled)"))
+        self._update_meta()
+        url = one_line(article.url or "")
+        self.query_one("#reading-url", Static).update(Content(url))
+        self.query_one("#reading-url").display = bool(url)
+        self.chips.set_entities(article.entities)
+        paragraphs = [inert(p).strip() for p in article.body if p and p.strip()]
+        body = Content("\n\n".join(paragraphs) if paragraphs else "(this article has no text)")
+        self.query_one("#reading-body", Static).update(body)
+        captions = [inert(c).strip() for c in article.captions if c and c.strip()]
+        caption_widget = self.query_one("#reading-captions", Static)
+        caption_widget.update(Content("\n\n".join("▏" + c for c in captions)))
+        caption_widget.display = bool(captions)
+        self.scroll_home(animate=False)
+
+    def show_state(self, state: ReadState) -> None:
+        """The open article's reading state changed (after the store saved it)."""
+        self._state = state
+        if self._article is not None:
+            self._update_meta()
+
+    def show_placeholder(self, text: str = PLACEHOLDER) -> None:
+        self._article = None
+        self.query_one("#reading-placeholder", Static).update(Content(text))
+        self._show_parts(False)
+
+    def _update_meta(self) -> None:
+        article = self._article
+        assert article is not None
+        parts: list[str | tuple[str, str]] = [
+            ("✓ read" if self._state.read else "● unread", "$text-muted" if self._state.read else "bold $text-accent")
+        ]
+        if self._state.starred:
+            parts.append(("  ★ starred", "$text-warning"))
+        fields = [one_line(article.source or ""), long_date(article.published)]
+        if article.author:
+            fields.append("by " + one_line(article.author))
+        parts.append(("  " + " · ".join(f for f in fields if f), ""))
+        self.query_one("#reading-meta", Static).update(Content.assemble(*parts))
+
+    def _show_parts(self, article_shown: bool) -> None:
+        self.query_one("#reading-placeholder").display = not article_shown
+        for part in self.query(".reading-part"):
+            part.display = article_shown
+        if not article_shown:
+            self.chips.display = False

@@ -1,0 +1,157 @@
+"""An article's tags as chips, grouped by kind; enter or a click filters the list by one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+from store.models import Entity
+
+from ..display import KIND_ORDER, KIND_TITLES, fit, one_line
+from ..messages import TagChosen
+
+_KIND_STYLE = {
+    "person": "$text-primary on $primary-muted",
+    "org": "$text-secondary on $secondary-muted",
+    "place": "$text-success on $success-muted",
+    "other": "$text-warning on $warning-muted",
+}
+_CURSOR_STYLE = "bold $block-cursor-foreground on $block-cursor-background"
+_LABEL_WIDTH = max(len(t) for t in KIND_TITLES.values()) + 1
+
+
+@dataclass(frozen=True)
+class _Placed:
+    entity: Entity
+    line: int
+    x: int
+    width: int
+    index: int
+
+
+class TagChips(Widget, can_focus=True):
+    """Chips laid out by hand so that a chip never breaks across lines."""
+
+    BINDING_GROUP_TITLE = "Tags"
+
+    BINDINGS = [
+        Binding("right,j", "next", "Next tag", show=False, id="tag_next"),
+        Binding("left,k", "previous", "Previous tag", show=False, id="tag_previous"),
+        Binding("enter", "choose", "Filter by tag", id="tag_choose"),
+    ]
+
+    DEFAULT_CSS = """
+    TagChips {
+        height: auto;
+        width: 1fr;
+        padding: 0 0 1 0;
+        &:focus { background-tint: $foreground 5%; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._entities: list[Entity] = []
+        self._placed: list[_Placed] = []
+        self._cursor = 0
+
+    @property
+    def entities(self) -> Sequence[Entity]:
+        return self._entities
+
+    @property
+    def current(self) -> Entity | None:
+        return self._entities[self._cursor] if self._entities else None
+
+    def set_entities(self, entities: Sequence[Entity]) -> None:
+        """Show these tags, ordered by kind, then by how often the article names them."""
+        rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
+        self._entities = sorted(
+            entities, key=lambda e: (rank.get(e.kind, len(rank)), -e.mentions, e.name.casefold())
+        )
+        self._cursor = 0
+        self.display = bool(self._entities)
+        self.refresh(layout=True)
+
+    # -- layout --------------------------------------------------------------------
+    def _layout(self, width: int) -> tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]:
+        """Lines as (kind label or None, chips on it), and every chip in cursor order."""
+        lines: list[tuple[str | None, list[_Placed]]] = []
+        placed: list[_Placed] = []
+        room = max(width - _LABEL_WIDTH, 4)
+        kind = None
+        x = 0
+        for entity in self._entities:
+            label = fit(" " + one_line(entity.name) + " ", min(room, cell_len(one_line(entity.name)) + 2))
+            chip_width = cell_len(label)
+            if entity.kind != kind or x + chip_width > room:
+                title = KIND_TITLES.get(entity.kind, entity.kind.title()) if entity.kind != kind else None
+                lines.append((title, []))
+                kind = entity.kind
+                x = 0
+            chip = _Placed(entity, len(lines) - 1, _LABEL_WIDTH + x, chip_width, len(placed))
+            lines[-1][1].append(chip)
+            placed.append(chip)
+            x += chip_width + 1
+        return lines, placed
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        lines, _ = self._layout(width)
+        return len(lines)
+
+    def render(self) -> Content:
+        lines, self._placed = self._layout(self.size.width)
+        show_cursor = self.has_focus
+        out: list[Content] = []
+        for title, chips in lines:
+            parts: list[str | tuple[str, str]] = [(fit(title or "", _LABEL_WIDTH), "$text-muted")]
+            for n, chip in enumerate(chips):
+                if n:
+                    parts.append(" ")
+                style = _CURSOR_STYLE if show_cursor and chip.index == self._cursor else _KIND_STYLE.get(
+                    chip.entity.kind, _KIND_STYLE["other"]
+                )
+                name = one_line(chip.entity.name)
+                parts.append((fit(" " + name + " ", chip.width), style))
+            out.append(Content.assemble(*parts))
+        return Content("\n").join(out)
+
+    # -- input ---------------------------------------------------------------------------
+    def action_next(self) -> None:
+        if self._entities:
+            self._cursor = (self._cursor + 1) % len(self._entities)
+            self.refresh()
+
+    def action_previous(self) -> None:
+        if self._entities:
+            self._cursor = (self._cursor - 1) % len(self._entities)
+            self.refresh()
+
+    def action_choose(self) -> None:
+        entity = self.current
+        if entity is not None:
+            self.post_message(TagChosen(entity.id, entity.name))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        for chip in self._placed:
+            if chip.line == offset.y and chip.x <= offset.x < chip.x + chip.width:
+                self._cursor = chip.index
+                self.refresh()
+                self.post_message(TagChosen(chip.entity.id, chip.entity.name))
+                return
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
