@@ -361,7 +361,9 @@ class _Response:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{round(n / (1024 * 1024), 1):g} MB"
 
 
 def _get(client, url: str, limits: _Limits, *, accept: str, etag: str | None = None, last_modified: str | None = None) -> _Response:

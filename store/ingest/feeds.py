@@ -180,7 +180,9 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{round(n / (1024 * 1024), 1):g} MB"
 
 
 # -- decoding ------------------------------------------------------------------------
