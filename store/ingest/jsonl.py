@@ -117,6 +117,7 @@ def _from_array(data: str, name: str) -> Iterator[ParsedArticle | IngestError]:
     ws = re.compile(r"[ \t\r\n]*")
     pos = ws.match(data, pos).end()
     if pos < end and data[pos] == "]":
+        yield IngestError(f"{name}: the list is empty")
         return
     while pos < end:
         try:
