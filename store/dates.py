@@ -86,6 +86,8 @@ _ZONE_HOURS = {
 }
 _OFFSET = re.compile(r"(?:GMT|UTC|UT)?\s?([+-])(\d{1,2}):?(\d{2})?$")
 
+_TWO_DIGITS = re.compile(r"\d\d")
+
 # Whole-string parsing is lenient about surrounding words but not about long texts.
 _PARSE_MAX_CHARS = 200
 
@@ -111,6 +113,8 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     Returns ``(iso, start, end)`` where ``text[start:end]`` is the date (with any clock time
     and zone that directly follow it), or None.
     """
+    if not _TWO_DIGITS.search(text):
+        return None  # every accepted form has a year of at least two digits
     best: tuple[int, int, str] | None = None
     for pattern, builder in _FINDERS:
         for match in pattern.finditer(text):

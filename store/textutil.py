@@ -41,26 +41,29 @@ _WESTERN_PUNCT = set("’‘‚“”„«»‹›–—…€£¥°·•©®™
 _C0_C1 = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What strip_controls removes: control characters, and lone surrogates (they cannot be written as UTF-8).
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\x85]")
-_SPACES = re.compile(r"[^\S\n]+|[\u200b\ufeff]+")
-_ALL_SPACE = re.compile(r"[\s\u200b\ufeff]+")
 
 
 def strip_controls(s: str) -> str:
     """Remove C0/C1 control characters except newline and tab (and lone surrogates, which cannot be stored)."""
-    if not _UNSTORABLE.search(s):
+    pattern = _ASCII_CONTROLS if s.isascii() else _UNSTORABLE
+    if not pattern.search(s):
         return s
-    return _UNSTORABLE.sub("", s)
+    return pattern.sub("", s)
 
 
 def normalise_space(s: str) -> str:
     """Collapse every run of whitespace (including newlines, NBSP, zero-width space) to one space and trim."""
-    return _ALL_SPACE.sub(" ", s).strip()
+    if "\u200b" in s or "\ufeff" in s:
+        s = s.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(s.split())
 
 
 def normalise_newlines(s: str) -> str:
     """CRLF, CR, NEL and LINE SEPARATOR become LF; PARAGRAPH SEPARATOR becomes a blank line."""
-    s = _LINE_BREAKS.sub("\n", s)
+    if "\r" in s or "\u2028" in s or "\x85" in s:
+        s = _LINE_BREAKS.sub("\n", s)
     if "\u2029" in s:
         s = s.replace("\u2029", "\n\n")
     return s

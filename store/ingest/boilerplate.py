@@ -145,6 +145,7 @@ def normalise_key(line: str) -> str:
 
 PHRASES: frozenset[str] = frozenset(normalise_key(p) for labels in _LABELS.values() for p in labels)
 _INLINE_KEYS = frozenset(normalise_key(p) for p in _INLINE_JUNK)
+_INLINE_KEY_CHARS = 40
 _MAX_LABEL_CHARS = 60
 
 _COUNTER = re.compile(r"[(\[]\s*\d{1,7}\s*[)\]]\s*$|^\s*\d{1,7}\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*$")
@@ -174,14 +175,14 @@ def is_inline_junk(line: str) -> bool:
     """Labels that may sit between paragraphs anywhere ("Advertisement", "Lire aussi : ...")."""
     if len(line) > 160:
         return False
-    if normalise_key(line) in _INLINE_KEYS:
+    if len(line) <= _INLINE_KEY_CHARS and normalise_key(line) in _INLINE_KEYS:
         return True
-    return not _SENTENCE_END.search(line) and line.strip().casefold().startswith(_INLINE_PREFIXES)
+    return line[:16].casefold().startswith(_INLINE_PREFIXES) and not ends_sentence(line)
 
 
 def has_counter(line: str) -> bool:
     """Short labels with a count: 'Comment (0)', 'Commentaires (2)', '12 comments'."""
-    return len(line) <= 40 and _COUNTER.search(line) is not None and not _SENTENCE_END.search(line)
+    return len(line) <= 40 and _COUNTER.search(line) is not None and not ends_sentence(line)
 
 
 def is_breadcrumb(line: str) -> bool:
@@ -193,7 +194,8 @@ def is_breadcrumb(line: str) -> bool:
 
 
 def ends_sentence(line: str) -> bool:
-    return _SENTENCE_END.search(line) is not None
+    # Only the last few characters matter; searching from there keeps long lines cheap.
+    return _SENTENCE_END.search(line, max(0, len(line) - 12)) is not None
 
 
 def is_short(line: str) -> bool:
@@ -272,13 +274,27 @@ _CREDIT_ONLY = re.compile(
     re.IGNORECASE,
 )
 _MAX_CAPTION_CHARS = 400
+_CREDIT_WINDOW = 200
+# Last words that can end a credit without a colon, slash or bracket.
+_AGENCY_WORDS = frozenset(
+    "Images Shutterstock Alamy iStock iStockphoto Gamma-Rapho Lucas AFP Reuters AP EPA Xinhua TTXVN VNA "
+    "Bloomberg ANSA Keystone Sipa dpa".split()
+)
 
 
 def caption_credit(line: str) -> bool:
     """True when the line ends with a picture credit, which marks it as an image caption."""
     if len(line) > _MAX_CAPTION_CHARS:
         return False
-    return _CREDIT_END.search(line) is not None
+    # Every credit form is anchored at the end and spans well under 200 characters.
+    start = max(0, len(line) - _CREDIT_WINDOW)
+    tail = line[start:]
+    end = tail.rstrip(" .")
+    if ":" not in tail and "：" not in tail and "/" not in tail and not end.endswith((")", "]")):
+        last = end.rsplit(None, 1)[-1] if end else ""
+        if last not in _AGENCY_WORDS and "crédit" not in tail.lower():
+            return False
+    return _CREDIT_END.search(line, start) is not None
 
 
 def credit_only(line: str) -> bool:

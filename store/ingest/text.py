@@ -458,7 +458,8 @@ def _move_foreign_blocks(
         short = len(text) <= _FOREIGN_BLOCK_CHARS
         if short and before_caption and not bp.ends_sentence(text) and text.casefold() == title.casefold():
             continue
-        if short and language and len(paragraphs) > 1 and len(text.split()) >= 4:
+        # Alt text has no closing punctuation; checking only such lines keeps the model off ordinary prose.
+        if short and language and len(paragraphs) > 1 and not bp.ends_sentence(text) and len(text.split()) >= 4:
             lang, confidence = detect_language_with_confidence(text)
             if lang and lang != language and confidence >= _FOREIGN_CONFIDENCE:
                 if not before_caption:
