@@ -36,6 +36,7 @@ __all__ = [
     "parse_feed_file",
     "gunzip_capped",
     "looks_like_feed",
+    "is_json_feed",
 ]
 
 # Feeds bigger than this are refused rather than parsed (the largest real feeds are a few MB).
@@ -106,6 +107,8 @@ def parse_feed_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestE
         yield exc
         return
     yield from feed.articles
+    if not feed.articles and not feed.skipped and not feed.warning:
+        yield IngestError(f"{path}: the feed holds no entries")
     if feed.warning:
         yield IngestError(feed.warning)
     for reason in feed.skipped:
@@ -154,6 +157,14 @@ def looks_like_feed(data: bytes) -> bool:
     if b"jsonfeed.org/version" in lowered:
         return True
     return any(tag in lowered for tag in (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b":item", b"<channel"))
+
+
+_JSONFEED_VERSION_KEY = re.compile(rb'"version"\s*:\s*"https?:(?:\\?/){2}jsonfeed\.org(?:\\?/)version')
+
+
+def is_json_feed(data: bytes) -> bool:
+    """Does this JSON document declare itself a JSON Feed (``"version": "https://jsonfeed.org/version/..."``)?"""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" and bool(_JSONFEED_VERSION_KEY.search(data[:1024 * 1024]))
 
 
 def gunzip_capped(data: bytes, limit: int) -> bytes:
@@ -365,6 +376,8 @@ def _parse_xml_feed(text: str, name: str, feed_url: str | None) -> ParsedFeed:
         if prolog.root in ("rss", "feed", "rdf", "channel"):
             if result.get("bozo"):
                 raise FeedFormatError(name, f"the feed is broken and holds no entries ({_bozo_reason(result)})")
+        elif prolog.root == "opml":
+            raise FeedFormatError(name, "not a feed but an OPML subscription list")
         else:
             raise FeedFormatError(name, f"not a feed (the document is <{prolog.root}>, not RSS or Atom)")
     feed = result.feed
@@ -382,10 +395,8 @@ def _parse_xml_feed(text: str, name: str, feed_url: str | None) -> ParsedFeed:
             articles.append(article)
     warning = None
     if result.get("bozo") and not _encoding_only(result):
-        warning = (
-            f"{name}: the feed is not well-formed ({_bozo_reason(result)}); "
-            f"kept {len(articles)} of its entries"
-        )
+        kept = f"kept {len(articles)} entries" if articles else "no entry could be salvaged"
+        warning = f"{name}: the feed is not well-formed ({_bozo_reason(result)}); {kept}"
     return ParsedFeed(title, link, language, version or "xml", tuple(articles), tuple(skipped), warning)
 
 

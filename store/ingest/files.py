@@ -60,7 +60,18 @@ def _markdown_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestEr
 
 def _json_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestError]:
     name = str(path)
+    from .feeds import is_json_feed  # a JSON Feed is read by the feed importer
+
+    if is_json_feed(data):
+        yield from _feed_file(path, data)
+        return
     yield from parse_json_articles(_decode(data, name), name=name)
+
+
+def _feed_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestError]:
+    from .feeds import parse_feed_file  # feedparser loads only when a feed turns up
+
+    yield from parse_feed_file(path, data)
 
 
 def _html_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestError]:
@@ -83,6 +94,7 @@ register_parser((".txt", ".text"), _text_file)
 register_parser((".md", ".markdown"), _markdown_file)
 register_parser((".json", ".jsonl", ".ndjson"), _json_file)
 register_parser((".html", ".htm"), _html_file)
+register_parser((".rss", ".atom", ".rdf", ".xml"), _feed_file)
 
 
 def iter_input_files(paths: Sequence[str | Path]) -> Iterator[Path | IngestError]:
