@@ -175,11 +175,11 @@ def _decode_western(data: bytes) -> str | None:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
         has_c1_bytes = True
-    if not _plausible_western(text[: 16 * _SNIFF_BYTES]):
-        return None
     if not has_c1_bytes and _LATIN9_HINT.search(text):
         # latin-9 puts œ/Œ/Ÿ where latin-1 has ½ ¼ ¾: "c½ur" is "cœur".
-        return data.decode("iso8859-15")
+        text = data.decode("iso8859-15")
+    if not _plausible_western(text[: 16 * _SNIFF_BYTES]):
+        return None
     return text
 
 
