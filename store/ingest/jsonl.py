@@ -47,8 +47,8 @@ def parse_json_articles(data: str, *, name: str = "<json>") -> Iterator[ParsedAr
         return
     if stripped[0] == "{":
         try:
-            whole = orjson.loads(data)
-        except orjson.JSONDecodeError:
+            whole = _loads(data)
+        except ValueError:
             whole = None
         if isinstance(whole, dict):
             line = _line_of(data, len(data) - len(stripped))
@@ -62,10 +62,23 @@ def parse_json_articles(data: str, *, name: str = "<json>") -> Iterator[ParsedAr
     yield from _from_lines(data, name)
 
 
+def _loads(text: str) -> Any:
+    """orjson for speed; the standard parser for what orjson refuses but JSON allows (lone surrogate escapes)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "surrogate" not in str(exc).lower():
+            raise
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _parses(text: str) -> bool:
     try:
-        orjson.loads(text)
-    except orjson.JSONDecodeError:
+        _loads(text)
+    except ValueError:
         return False
     return True
 
@@ -102,8 +115,8 @@ def _from_lines(data: str, name: str) -> Iterator[ParsedArticle | IngestError]:
         if not line:
             continue
         try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+            obj = _loads(line)
+        except ValueError as exc:
             yield IngestError(f"{name}:{number}: invalid JSON ({_reason(exc)})")
             continue
         yield from _from_object(obj, name, number)

@@ -408,3 +408,98 @@ def test_any_text_gives_an_article_or_an_ingest_error(text):
         return
     assert a.title and a.body
     assert all(p and p == p.strip() for p in a.body)
+
+
+# ---------------------------------------------------------------- Markdown
+
+from store.ingest.markdown import inline_to_text, parse_markdown  # noqa: E402
+
+MARKDOWN = """---
+title: "Villeneuve rouvre son marché couvert"
+date: 12/04/2024
+source: Le Courrier de l'Ouest
+url: https://courrier-ouest.example/marche
+lang: fr-FR
+tags: [commerce, marché]
+---
+
+# Villeneuve rouvre son marché couvert
+
+Par **Claire Morel**
+
+Le *marché couvert* de Villeneuve a rouvert samedi, après deux ans de [travaux](https://x.example/travaux)
+et un chantier plus long que prévu.
+
+![La halle rénovée](halle.jpg)
+*Les premiers clients sous la halle rénovée. Photo : Courrier de l'Ouest*
+
+## Un chantier de 4,2 millions d'euros
+
+- la charpente d'origine a été gardée
+- le reste a été refait
+
+> « L'hiver a été dur », reconnaît un fromager.
+
+Source : [courrier-ouest.example](https://courrier-ouest.example/marche)
+
+Partager
+
+Les plus lus
+"""
+
+
+def test_markdown_front_matter_and_body():
+    a = parse_markdown(MARKDOWN, name="m.md")
+    assert a.title == "Villeneuve rouvre son marché couvert"
+    assert a.published == "2024-04-12"
+    assert a.source == "Le Courrier de l'Ouest"
+    assert a.url == "https://courrier-ouest.example/marche"
+    assert a.language == "fr"
+    assert a.author == "Claire Morel"
+    assert a.captions == ("Les premiers clients sous la halle rénovée. Photo : Courrier de l'Ouest",)
+    assert a.body == (
+        "Le marché couvert de Villeneuve a rouvert samedi, après deux ans de travaux et un chantier plus long que prévu.",
+        "Un chantier de 4,2 millions d'euros",
+        "• la charpente d'origine a été gardée",
+        "• le reste a été refait",
+        "« L'hiver a été dur », reconnaît un fromager.",
+    )
+
+
+def test_markdown_without_front_matter_takes_the_heading_and_the_source_line():
+    text = "Intro Title\n===========\n\nBody paragraph one.\n\nSource: [the site](https://site.example/a)\n\nComment (0)\n"
+    a = parse_markdown(text, name="s.md")
+    assert a.title == "Intro Title"
+    assert a.body == ("Body paragraph one.",)
+    assert a.url == "https://site.example/a"
+
+
+def test_markdown_code_and_escapes_stay_literal():
+    text = "# T\n\nUse `snake_case` names, 5 * 3 = 15, and \\*stars\\*.\n\n```\nx = a_b\n```\n"
+    a = parse_markdown(text, name="c.md")
+    assert a.body == ("Use snake_case names, 5 * 3 = 15, and *stars*.", "x = a_b")
+
+
+def test_markdown_only_furniture_is_rejected():
+    with pytest.raises(IngestError, match="no article text found"):
+        parse_markdown("# Title\n\nShare\n\nComment (0)\n", name="f.md")
+
+
+@pytest.mark.parametrize(
+    "markdown, plain",
+    [
+        ("**bold** and __strong__", "bold and strong"),
+        ("*it* and _em_ and ~~gone~~", "it and em and gone"),
+        ("[text](https://a.example/x_(y)) after", "text after"),
+        ("[ref text][1] and <https://auto.example>", "ref text and https://auto.example"),
+        ("![alt](img.png) caption", "caption"),
+        ("a<br/>b <em>c</em>", "a b c"),
+    ],
+)
+def test_inline_markdown_to_plain_text(markdown, plain):
+    assert inline_to_text(markdown) == plain
+
+
+def test_markdown_hostile_inline_finishes():
+    text = "# T\n\n" + "[" * 100_000 + "](" * 50_000 + "*_" * 100_000 + "\n"
+    assert parse_markdown(text, name="h.md").title == "T"
