@@ -42,6 +42,7 @@ __all__ = [
     "OpmlSubscribed",
     "RefreshReport",
     "add_feed",
+    "check_feed_url",
     "export_opml",
     "get_feed",
     "list_feeds",

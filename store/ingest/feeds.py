@@ -35,7 +35,6 @@ __all__ = [
     "parse_feed",
     "parse_feed_file",
     "gunzip_capped",
-    "looks_like_feed",
     "is_json_feed",
 ]
 
@@ -60,7 +59,7 @@ _ESCAPED_MARKUP = re.compile(r"&lt;/?(?:p|div|br|a|span|img|h[1-6]|ul|ol|li|em|s
 _SAX_POSITION = re.compile(r"^<unknown>:(\d+):(\d+):\s*")
 _READ_MORE = re.compile(
     r"(\.\.\.|…|\[\s*…\s*\]|\[\s*\.\.\.\s*\]|read more|continue reading|weiterlesen|lire la suite|leer más|"
-    r"leia mais|continua a leggere|mehr lesen|more\s*»|»)\s*\W*$",
+    r"leia mais|continua a leggere|mehr lesen|more\s*»)\s*\W*$",
     re.I,
 )
 
@@ -146,17 +145,6 @@ def parse_feed(
     if stripped[:1] in ("{", "["):
         return _parse_json_feed(stripped, name, feed_url)
     return _parse_xml_feed(text, name, feed_url)
-
-
-def looks_like_feed(data: bytes) -> bool:
-    """Cheap sniff: does this look like RSS, Atom or JSON Feed (not an HTML page)?"""
-    head = data[:4096]
-    if head[:2] == _GZIP_MAGIC:
-        return True
-    lowered = head.lower()
-    if b"jsonfeed.org/version" in lowered:
-        return True
-    return any(tag in lowered for tag in (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b":item", b"<channel"))
 
 
 _JSONFEED_VERSION_KEY = re.compile(rb'"version"\s*:\s*"https?:(?:\\?/){2}jsonfeed\.org(?:\\?/)version')
@@ -426,10 +414,12 @@ def _xml_entry(entry, source, feed_language, base, feed_url) -> ParsedArticle | 
         author = normalise_space(detail["name"])
     published = None
     for key in ("published", "updated", "created"):
-        raw = entry.get(key)
+        # dict.get skips feedparser's deprecated updated/published aliasing (and its warning).
+        raw = dict.get(entry, key)
         published = parse_date(raw) if isinstance(raw, str) else None
-        if published is None and entry.get(f"{key}_parsed"):
-            published = time.strftime("%Y-%m-%dT%H:%M:%SZ", entry[f"{key}_parsed"])
+        parsed = dict.get(entry, f"{key}_parsed")
+        if published is None and parsed:
+            published = time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
         if published:
             break
     return _article(
