@@ -707,7 +707,8 @@ def refresh(
     workers = max(1, min(concurrency, len(subs)))
     pool_limits = httpx.Limits(max_connections=workers * 2, max_keepalive_connections=workers)
     with httpx.Client(timeout=httpx.Timeout(timeout), limits=pool_limits, follow_redirects=False) as client:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-refresh") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-refresh")
+        try:
             futures = {pool.submit(_fetch_feed, client, sub, limits, known_urls): sub for sub in subs}
             for future in as_completed(futures):
                 sub = futures[future]
@@ -719,4 +720,9 @@ def refresh(
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome)
+        except BaseException:
+            # Ctrl-C or a store error: do not wait for the other downloads to finish.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     return RefreshReport(tuple(outcomes))
