@@ -148,7 +148,8 @@ _INLINE_KEYS = frozenset(normalise_key(p) for p in _INLINE_JUNK)
 _INLINE_KEY_CHARS = 40
 _MAX_LABEL_CHARS = 60
 
-_COUNTER = re.compile(r"[(\[]\s*\d{1,7}\s*[)\]]\s*$|^\s*\d{1,7}\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*$")
+# "(0)", "[12]", "(1.2k)" at the end of a label; not four digits, which would be a year: "Oscars (2024)".
+_COUNTER = re.compile(r"[(\[]\s*\d{1,3}(?:[.,]\d)?[kK]?\s*[)\]]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^[^>›»/|]{1,40}(?:\s*[>›»/|]\s*[^>›»/|]{1,40}){1,6}$")
@@ -181,7 +182,7 @@ def is_inline_junk(line: str) -> bool:
 
 
 def has_counter(line: str) -> bool:
-    """Short labels with a count: 'Comment (0)', 'Commentaires (2)', '12 comments'."""
+    """Short labels with a count: 'Comment (0)', 'Commentaires (2)', 'Bình luận (12)'."""
     return len(line) <= 40 and _COUNTER.search(line) is not None and not ends_sentence(line)
 
 

@@ -25,6 +25,9 @@ MAX_TITLE_CHARS = 400
 _SHORT_TITLE_WORDS = 14
 # Bylines and datelines are short; a longer line is prose even when it holds a date.
 _MAX_BYLINE_CHARS = 160
+# Site and author names are short; places in datelines shorter still.
+_MAX_NAME_WORDS = 6
+_MAX_PLACE_WORDS = 3
 # How many lines after the title may still be byline or page furniture.
 _HEADER_LINES = 8
 # Short paragraphs in another language than the article are image alt text or captions.
@@ -302,7 +305,7 @@ def _dedupe_glued(text: str) -> str:
 
 
 def _valid_name(text: str) -> bool:
-    if not 2 <= len(text) <= 60 or len(text.split()) > 8:
+    if not 2 <= len(text) <= 60 or len(text.split()) > _MAX_NAME_WORDS:
         return False
     if bp.ends_sentence(text) or any(ch in text for ch in "[]{}<>=\"“”"):
         return False
@@ -351,8 +354,12 @@ def parse_byline(line: str) -> Byline | None:
         pieces = [_dedupe_glued(piece.strip()) for piece in segment.split(",")]
         if not all(_valid_name(piece) for piece in pieces):
             return None
-        if not is_place and len(pieces) == 1:
-            names.append(pieces[0])
+        if is_place or len(pieces) > 1:
+            # Places are a word or three ("WASHINGTON, DC"); more is a sentence that starts with a date.
+            if any(len(piece.split()) > _MAX_PLACE_WORDS for piece in pieces):
+                return None
+            continue
+        names.append(pieces[0])
     if len(names) > 2 or (len(names) == 2 and author is not None):
         return None
     source = None
@@ -452,9 +459,11 @@ def _move_foreign_blocks(
     paragraphs: list[tuple[str, bool]], language: str | None, title: str, captions: list[str]
 ) -> list[tuple[str, bool]]:
     """Short paragraphs in another language than the article are captions; alt text
-    (such a paragraph, or a copy of the title, right above a caption) is dropped."""
+    (such a paragraph, or a copy of the title, right above a caption) is dropped.
+    The body is never emptied this way: then everything stays."""
     kept: list[tuple[str, bool]] = []
-    for index, (text, before_caption) in enumerate(paragraphs):
+    moved: list[str] = []
+    for text, before_caption in paragraphs:
         short = len(text) <= _FOREIGN_BLOCK_CHARS
         if short and before_caption and not bp.ends_sentence(text) and text.casefold() == title.casefold():
             continue
@@ -463,7 +472,10 @@ def _move_foreign_blocks(
             lang, confidence = detect_language_with_confidence(text)
             if lang and lang != language and confidence >= _FOREIGN_CONFIDENCE:
                 if not before_caption:
-                    captions.append(text)
+                    moved.append(text)
                 continue
         kept.append((text, before_caption))
+    if not kept:
+        return paragraphs
+    captions.extend(moved)
     return kept

@@ -503,3 +503,25 @@ def test_inline_markdown_to_plain_text(markdown, plain):
 def test_markdown_hostile_inline_finishes():
     text = "# T\n\n" + "[" * 100_000 + "](" * 50_000 + "*_" * 100_000 + "\n"
     assert parse_markdown(text, name="h.md").title == "T"
+
+
+def test_a_year_in_brackets_is_not_a_counter():
+    a = parse_text("Best films (2024)\n\nThe list of the year.\n")
+    assert a.title == "Best films (2024)"
+
+
+def test_a_short_lede_that_starts_with_a_date_is_kept():
+    a = parse_text("Mưa lớn ở Hà Nội\n\nNgày 25/10/2024, Hà Nội mưa rất lớn\n\nNhiều tuyến phố bị ngập sâu.\n")
+    assert a.body == ("Ngày 25/10/2024, Hà Nội mưa rất lớn", "Nhiều tuyến phố bị ngập sâu.")
+
+
+def test_foreign_blocks_never_empty_the_body():
+    # The long French title makes the article French; both short English lines would be captions.
+    title = ("Le conseil municipal de la ville a longuement débattu mardi soir du budget consacré au port "
+             "et aux travaux de la nouvelle jetée")
+    body = ("The city council met on Tuesday evening to discuss the harbour",
+            "The mayor spoke about the harbour budget and the new pier")
+    a = parse_text(title + "\n\n" + "\n\n".join(body) + "\n")
+    assert a.language == "fr"
+    assert a.body == body
+    assert a.captions == ()
