@@ -1,0 +1,1043 @@
+"""The default, rule-based entity tagger.
+
+How it reads an article:
+
+1. Candidate names are runs of capitalised words (``Nguyễn Phú Trọng``,
+   ``Wall Street Journal``), allowing name particles between them (``de``, ``von``,
+   ``bin``, ``da``...), hyphens and apostrophes inside words (``Jean-Luc``,
+   ``O'Brien``), dotted acronyms (``U.S.``, ``TP.HCM``) and initials (``George W.
+   Bush``). French elisions (``l'Ukraine``), possessives (``Musk's``) and English
+   contractions (``I'm``) are cut off.
+2. Inside a run, the longest alias-table phrase wins at each position (phrases may
+   contain lowercase words, like ``Liên bang Nga`` or ``Union européenne``);
+   honorifics and titles (``M.``, ``Tổng thống``, ``Prime Minister``) split the run
+   and mark the following name as a person; function words (``Selon``, ``The``,
+   ``Theo``) and page furniture (``Photo``, ``No data``) are dropped; days, months,
+   nationality words and the like are dropped when they stand alone.
+3. A lone capitalised word at the start of a sentence is kept only if it is a known
+   alias, appears capitalised mid-sentence elsewhere, or is the short form of a
+   longer name in the article. A lone word that the article also uses in lowercase
+   ("Year", "People") is dropped. In a Title Case headline, only names also found
+   in the body, known aliases, or a first name with its surname count.
+4. Short forms are merged into the full name they end or start (``M. Musk``,
+   ``Musk`` -> Elon Musk; ``M. Peskov`` -> Dmitri Peskov; ``Lindsay`` -> Lindsay
+   Lohan when she is the only Lindsay), and a stray leading word is dropped when
+   the rest is a known name (``American Hasim Rahman``).
+5. Names found in the alias table get its canonical id and kind; other names get
+   the slug of their full name as id and a kind guessed from their words and
+   surroundings (org suffixes, honorifics, first names, short forms used alone,
+   place prepositions).
+
+``Entity.mentions`` counts every occurrence of any of an entity's forms; a mention
+in the title counts ``TITLE_WEIGHT`` (2). Output is sorted by mentions, then by
+first appearance, and capped at ``MAX_ENTITIES`` (200) per article; a candidate
+of more than ``MAX_NAME_WORDS`` words is not a name and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from store.models import Entity
+from store.tagging import lexicon
+from store.tagging.aliases import (
+    AliasEntry,
+    AliasTable,
+    default_alias_table,
+    fold,
+    normalize_surface,
+    slugify,
+)
+
+MAX_ENTITIES = 200
+MAX_NAME_WORDS = 6
+TITLE_WEIGHT = 2
+LANGUAGES = tuple(lexicon.FUNCTION_WORDS)
+
+_SPACE = r"[ \t\u00a0]"
+_SENTENCE_END = frozenset(".!?…:;|•·—–-\n\r")
+_OPENERS = " \t\u00a0\"'«»“”‘’„‟()[]{}*_"
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "MM", "Mme", "Mlle", "M", "St", "Ste", "Sen", "Rep",
+    "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Maj", "Det", "Insp", "Supt",
+    "Rev", "Pres", "Hon", "Jr", "Sr", "Sra", "Srta", "Inc", "Ltd", "Corp", "Co", "Mt",
+    "Ft", "No", "Nos", "Vol", "Sig", "Dott", "GS", "PGS", "TS", "ThS", "BS",
+)
+# Nationality words built on a place name, as (word ending, place ending):
+# Ethiopia-n, Mexic-an/Mexic-o, Chin-ese/Chin-a, Yemen-i, Uzbek/Uzbek-istan, Russ-e/Russ-ie.
+# Names ending so are laws, treaties, events: neither people nor organisations.
+_OTHER_SUFFIXES = frozenset(("act", "treaty", "agreement", "accord", "accords", "law",
+                             "bill", "war", "cup", "games", "awards", "award", "prize"))
+_DEMONYM_PAIRS = (
+    ("n", ""), ("an", "o"), ("an", "a"), ("ian", ""), ("ian", "a"), ("ian", "e"),
+    ("ean", "a"), ("ean", "e"), ("ese", ""), ("ese", "a"), ("ese", "on"), ("i", ""),
+    ("i", "ia"), ("ish", ""), ("ish", "ey"), ("ish", "and"), ("", "istan"), ("", "stan"),
+    ("e", "ie"), ("ien", ""), ("ien", "e"), ("ien", "ie"), ("ienne", ""), ("ienne", "e"),
+    ("ain", "que"), ("aine", "que"), ("ais", "e"), ("ais", ""), ("aise", "e"),
+    ("ois", "e"), ("ois", ""), ("o", "a"), ("er", ""),
+)
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> tuple[str, str]:
+    """Regex classes of upper/titlecase and lowercase letters (Basic Multilingual Plane)."""
+
+    def ranges(pred) -> str:
+        out: list[str] = []
+        start = prev = None
+        for cp in range(0x10000):
+            if pred(chr(cp)):
+                if start is None:
+                    start = cp
+                prev = cp
+            elif start is not None:
+                out.append(re.escape(chr(start)) if start == prev
+                           else f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+                start = None
+        return "".join(out)
+
+    return ranges(lambda c: c.isupper() or c.istitle()), ranges(str.islower)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    up, lo = _letter_classes()
+    abbreviations = "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+    particles = "|".join(re.escape(p) for p in lexicon.NAME_PARTICLES)
+    token = (
+        r"(?<!\w)(?:"
+        rf"(?:[{up}]\.){{2,}}"  # U.S.  U.N.  D.C.
+        rf"|[{up}]{{1,4}}\.[{up}]{{2,}}(?!\w)"  # TP.HCM
+        rf"|(?:{abbreviations})\.(?=\s)"  # Mr.  M.  MM.
+        rf"|[{up}]\.(?={_SPACE}+[{up}])"  # an initial, as in George W. Bush
+        rf"|(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu|abd|ben|ould)-[{up}]\w*"
+        rf"|[{up}]\w*(?:[-\u2010\u2011'’]\w+)*"
+        r")"
+    )
+    return {
+        "token": re.compile(token),
+        "gap": re.compile(rf"{_SPACE}*(?:(?:{particles}){_SPACE}+)*"),
+        "particle": re.compile(rf"(?<!\S)(?:{particles})(?!\S)"),
+        "elision": re.compile(r"^(?:[LDJMNSTC]|Qu|Jusqu|Lorsqu|Puisqu|Dell|All|Nell|Dall|Sull|Un)['’]"),
+        "contraction": re.compile(r"(?:[nN]['’][tT]|['’](?:[mM]|[vV][eE]|[lL][lL]|[rR][eE]|[dD]|[tT]))$"),
+        "lower_word": re.compile(rf"(?<!\w)[{lo}][\w'’-]*"),
+        "roman": re.compile(r"^[IVXLC]+$"),
+        "x_before": re.compile(
+            r"(?:social|sociale|social network|social media|réseautage social|réseau social|"
+            r"plateforme|platform|network|mạng xã hội|nền tảng|red social|rede social)"
+            rf"{_SPACE}+$",
+            re.IGNORECASE,
+        ),
+        "x_after": re.compile(
+            rf"{_SPACE}*[(,]{_SPACE}*(?:formerly|anciennement|ex-|trước đây|antes|früher|ehemals|ex )",
+            re.IGNORECASE,
+        ),
+    }
+
+
+def _folds(words) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+class _View:
+    """Lexicon and phrase matchers for one article language, built once per tagger."""
+
+    def __init__(self, table: AliasTable, language: str | None) -> None:
+        langs = (language,) if language in lexicon.FUNCTION_WORDS else LANGUAGES
+        if "en" not in langs:
+            langs = langs + ("en",)
+        fn_words = [w for lang in langs for w in lexicon.FUNCTION_WORDS[lang]]
+        fn_words += list(lexicon.BOILERPLATE)
+        honorifics = [w for lang in langs for w in lexicon.HONORIFICS.get(lang, ())]
+        # Multi-word honorifics and function phrases are unambiguous: take every language's.
+        all_honorifics = [w for group in lexicon.HONORIFICS.values() for w in group]
+        all_function = [w for group in lexicon.FUNCTION_WORDS.values() for w in group]
+        all_function += list(lexicon.BOILERPLATE)
+        self.language = language
+        self.table = table
+        self.function = _folds(w for w in fn_words if " " not in w)
+        self.honorific = _folds(w for w in honorifics if " " not in w)
+        self.calendar = _folds(w for w in lexicon.CALENDAR_WORDS if " " not in w)
+        self.weak = _folds(lexicon.WEAK_WORDS)
+        self.title_modifiers = _folds(lexicon.TITLE_MODIFIERS)
+        self.capital_particles = _folds(lexicon.CAPITAL_PARTICLES)
+        self.conjunctions = _folds(lexicon.CONJUNCTIONS)
+        self.first_names = _folds(lexicon.FIRST_NAMES)
+        self.designators = _folds(lexicon.CORPORATE_DESIGNATORS)
+        self.name_suffixes = _folds(("Jr", "Jr.", "Sr", "Sr."))
+        self.org_suffixes = _folds(lexicon.ORG_SUFFIXES)
+        self.place_suffixes = _folds(lexicon.PLACE_SUFFIXES)
+        self.org_prefixes = _folds(lexicon.ORG_PREFIXES)
+        self.place_prefixes = _folds(lexicon.PLACE_PREFIXES)
+        self.place_words = table.place_words(language)
+        # Words that, just before a name, hint at a person or a place (one or two words).
+        self.person_cues = _folds(lexicon.PERSON_CUES) | self.honorific | _folds(
+            w for lang in langs for w in lexicon.HONORIFICS.get(lang, ())
+        )
+        self.place_cues = frozenset(lexicon.PLACE_PREPOSITIONS)
+
+        phrases: dict[str, tuple[str, AliasEntry | None]] = {}
+        variants: dict[str, set[str]] = {}
+        for surface, entry in table.multiword_surfaces(language):
+            phrases.setdefault(fold(surface), ("alias", entry))
+            variants.setdefault(fold(surface), set()).add(surface)
+        for kind, words in (("honorific", all_honorifics), ("function", all_function),
+                            ("calendar", lexicon.CALENDAR_WORDS), ("weak", lexicon.WEAK_WORDS)):
+            for word in words:
+                if " " in word:
+                    phrases.setdefault(fold(word), (kind, None))
+                    variants.setdefault(fold(word), set()).add(word)
+        by_first: dict[str, list[str]] = {}
+        for folded, surfaces in variants.items():
+            for form in surfaces | {folded}:
+                by_first.setdefault(fold(form.split(" ", 1)[0]), []).append(form)
+        self.phrases = phrases
+        self._phrase_forms = by_first
+        self._phrase_rx: dict[str, re.Pattern[str] | None] = {}
+        self._demonyms: dict[str, bool] = {}
+
+    def phrase_rx(self, first: str) -> re.Pattern[str] | None:
+        """Matcher for the phrases starting with the folded word ``first`` (compiled on first use)."""
+        try:
+            return self._phrase_rx[first]
+        except KeyError:
+            pass
+        forms = self._phrase_forms.get(first)
+        rx = None
+        if forms:
+            forms = sorted(set(forms), key=len, reverse=True)
+            body = "|".join(rf"{_SPACE}+".join(re.escape(w) for w in form.split(" ")) for form in forms)
+            # The end check stays case-sensitive: "thươngBáo" (glued words) may end a phrase.
+            rx = re.compile(rf"(?:{body})(?-i:(?!(?![A-ZÀ-ÖØ-ÞĐ])\w))", re.IGNORECASE)
+        self._phrase_rx[first] = rx
+        return rx
+
+    def is_demonym(self, folded: str) -> bool:
+        """True for nationality words derived from a known place ("ethiopian", "russes")."""
+        known = self._demonyms.get(folded)
+        if known is not None:
+            return known
+        result = False
+        places = self.place_words
+        forms = [folded]
+        if folded.endswith("s"):
+            forms.append(folded[:-1])
+        for form in forms:
+            if len(form) < 4 or result:
+                continue
+            for suffix, ending in _DEMONYM_PAIRS:
+                if form.endswith(suffix):
+                    stem = form[: len(form) - len(suffix)]
+                    place = stem + ending
+                    if len(stem) >= 3 and place != form and place in places:
+                        result = True
+                        break
+        self._demonyms[folded] = result
+        return result
+
+    def cue(self, gap: str) -> tuple[bool, bool]:
+        """(person hint, place hint) from the one or two words just before a name."""
+        tail = gap.rstrip(" \t\u00a0")
+        if len(tail) == len(gap):  # no space before the name: glued or punctuation
+            return False, False
+        words = tail.rsplit(None, 2)[-2:]
+        if not words:
+            return False, False
+        last = words[-1].lstrip("(\"'«“‘")
+        folded_last = fold(last)
+        person = folded_last in self.person_cues
+        if not person and len(words) == 2:
+            person = fold(words[0]) + " " + folded_last in self.person_cues
+        return person, last in self.place_cues
+
+
+class _Mention:
+    __slots__ = ("entry", "words", "weight", "order", "person", "place", "org",
+                 "ambiguous", "headline", "initial")
+
+    def __init__(self, entry, words, weight, order, person=False, place=False, org=False,
+                 ambiguous=False, headline=False, initial=False):
+        self.entry = entry
+        self.words = words
+        self.weight = weight
+        self.order = order
+        self.person = person
+        self.place = place
+        self.org = org
+        self.ambiguous = ambiguous
+        self.headline = headline
+        self.initial = initial
+
+
+class _Group:
+    """All mentions of one unknown name (before short forms are merged)."""
+
+    __slots__ = ("key", "tokens", "display", "display_rank", "count", "first", "person",
+                 "place", "org", "confirmed", "headline_only", "initial_only", "parent",
+                 "short_forms", "place_hits")
+
+    def __init__(self, key, tokens, first):
+        self.key = key
+        self.tokens = tokens
+        self.display = ""
+        self.display_rank = -1
+        self.count = 0
+        self.first = first
+        self.person = self.place = self.org = False
+        self.confirmed = False
+        self.headline_only = True
+        self.initial_only = True
+        self.parent = None
+        self.short_forms = 0
+        self.place_hits = 0
+
+    def offer_display(self, words: list[str], headline: bool) -> None:
+        text = " ".join(words)
+        # Prefer body text over headlines, and normal case over ALL CAPS.
+        rank = (0 if headline else 2) + (0 if text.isupper() and len(text) > 6 else 1)
+        if rank > self.display_rank:
+            self.display, self.display_rank = text, rank
+
+
+class RuleTagger:
+    """Rule-based tagger; see the module docstring for what it does."""
+
+    def __init__(self, aliases: AliasTable | None = None) -> None:
+        self._aliases = aliases
+        self._views: dict[str | None, _View] = {}
+
+    @property
+    def aliases(self) -> AliasTable:
+        if self._aliases is None:
+            self._aliases = default_alias_table()
+        return self._aliases
+
+    def _view(self, language: str | None) -> _View:
+        key = language if language in lexicon.FUNCTION_WORDS else None
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = _View(self.aliases, key)
+        return view
+
+    def tag(self, title: str, paragraphs: Sequence[str], language: str | None) -> list[Entity]:
+        """Entities of one article, most mentioned first (see module docstring)."""
+        language = (language or "").split("-")[0].lower() or None
+        view = self._view(language)
+        return _Article(view, language, title or "", paragraphs).entities()
+
+
+class _Article:
+    """The state of tagging one article."""
+
+    def __init__(self, view: _View, language: str | None, title: str,
+                 paragraphs: Sequence[str]) -> None:
+        self.view = view
+        self.table = view.table
+        self.language = language if language in lexicon.FUNCTION_WORDS else None
+        self.raw_language = language
+        self.title = title
+        self.paragraphs = paragraphs
+        self.mentions: list[_Mention] = []
+        self.order = 0
+        self.consumed = -1
+        self._text: str | None = None
+        self.p = _patterns()
+
+    def writes_lowercase(self, word: str) -> bool:
+        """True if the article also writes ``word`` in lowercase (so it is a common word)."""
+        text = self._text
+        if text is None:
+            text = self._text = "\n".join([self.title, *self.paragraphs])
+        lower = word.lower()
+        if lower == word:
+            return False
+        size = len(lower)
+        index = text.find(lower)
+        while index != -1:
+            before = text[index - 1] if index else " "
+            after = text[index + size] if index + size < len(text) else " "
+            if not (before.isalnum() or after.isalnum()):
+                return True
+            index = text.find(lower, index + 1)
+        return False
+
+    def entities(self) -> list[Entity]:
+        headline = _is_title_case(self.title)
+        scanner = _RunScanner(self)
+        if self.title:
+            self.scan(scanner, self.title, TITLE_WEIGHT, headline)
+        for paragraph in self.paragraphs:
+            if paragraph:
+                self.scan(scanner, paragraph, 1, False)
+        return self.resolve()
+
+    # -- phase 1: candidate mentions ----------------------------------------------------
+
+    def scan(self, scanner: "_RunScanner", block: str, weight: int, headline: bool) -> None:
+        self.consumed = -1  # end of the last phrase match; phrases may span runs
+        for initial, gap, tokens in self._runs(block):
+            scanner.scan(block, weight, headline, initial, gap, tokens)
+
+    def _runs(self, block: str):
+        """Runs of capitalised tokens: [(initial, leading_gap, [(text, start, end, particle)])]."""
+        p = self.p
+        gap_rx = p["gap"]
+        particle_rx = p["particle"]
+        runs: list[tuple[bool, str, list]] = []
+        current: list[tuple[str, int, int, bool]] | None = None
+        prev_end = 0
+        for m in p["token"].finditer(block):
+            start, end = m.span()
+            text = m.group()
+            if "'" in text or "’" in text:
+                cut = p["elision"].match(text)
+                if cut:
+                    start += cut.end()
+                    text = text[cut.end():]
+                    if not text or not text[0].isupper():
+                        continue
+                cut = p["contraction"].search(text)
+                if cut:
+                    end -= len(text) - cut.start()
+                    text = text[:cut.start()]
+                elif text.endswith(("'s", "’s", "'S", "’S")):
+                    text = text[:-2]
+                    end -= 2
+            gap = block[prev_end:start]
+            if current and gap_rx.fullmatch(gap):
+                if gap.strip():
+                    for pm in particle_rx.finditer(gap):
+                        current.append((pm.group(), prev_end + pm.start(), prev_end + pm.end(), True))
+            else:
+                stripped = gap.rstrip(_OPENERS)
+                initial = (not stripped and prev_end == 0) or (stripped[-1:] in _SENTENCE_END)
+                current = []
+                runs.append((initial, gap, current))
+            if "-" in text or "\u2010" in text or "\u2011" in text:
+                current.extend(self._split_hyphenated(text, start))
+            else:
+                current.append((text, start, end, False))
+            prev_end = end
+        return [run for run in runs if run[2]]
+
+    def _split_hyphenated(self, text: str, start: int):
+        normalized = text.replace("\u2010", "-").replace("\u2011", "-")
+        if self.table.lookup(normalized, self.raw_language) is not None:
+            return [(normalized, start, start + len(text), False)]
+        parts = normalized.split("-")
+        kept = []
+        for part in parts:
+            if not part or not (part[0].isupper() or part[0].isdigit()):
+                break
+            kept.append(part)
+        if not kept:
+            return []
+        if len(kept) < len(parts):  # "Kremlin-backed" is about the Kremlin
+            joined = "-".join(kept)
+            return [(joined, start, start + len(joined), False)]
+        if any(self.table.lookup(part, self.raw_language) is not None for part in parts):
+            out = []  # "Russia-Ukraine": two names
+            offset = start
+            for part in parts:
+                out.append((part, offset, offset + len(part), False))
+                out.append(("", offset + len(part), offset + len(part) + 1, True))  # hard break
+                offset += len(part) + 1
+            return out[:-1]
+        return [(normalized, start, start + len(text), False)]
+
+    # -- phase 2: merge, classify, count ---------------------------------------------
+
+    def resolve(self) -> list[Entity]:
+        view = self.view
+        alias_hits: dict[str, list] = {}  # id -> [entry, count, first, surfaces]
+        groups: dict[str, _Group] = {}
+        for m in self.mentions:
+            if m.entry is not None:
+                hit = alias_hits.get(m.entry.id)
+                if hit is None:
+                    hit = alias_hits[m.entry.id] = [m.entry, 0, m.order, set()]
+                hit[1] += m.weight
+                hit[3].add(tuple(fold(w) for w in m.words))
+                continue
+            tokens = tuple(fold(w) for w in m.words)
+            key = " ".join(tokens)
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = _Group(key, tokens, m.order)
+            g.offer_display(m.words, m.headline)
+            g.count += m.weight
+            g.person |= m.person
+            g.place_hits += m.weight if m.place else 0
+            g.org |= m.org
+            if not m.headline:
+                g.headline_only = False
+            if not m.initial:
+                g.initial_only = False
+            if not (m.ambiguous or m.headline):
+                g.confirmed = True
+        return _Resolver(self, alias_hits, groups).run()
+
+
+class _Resolver:
+    """Phase 2: turns grouped mentions into the article's entity list."""
+
+    def __init__(self, article: _Article, alias_hits: dict[str, list], groups: dict[str, _Group]):
+        self.a = article
+        self.view = article.view
+        self.alias_hits = alias_hits
+        self.groups = groups
+        self.alias_surfaces: dict[str, str] = {}  # folded surface -> alias id
+        for ident, (_entry, _count, _first, surfaces) in alias_hits.items():
+            for surface in surfaces:
+                self.alias_surfaces.setdefault(" ".join(surface), ident)
+        self.by_last: dict[str, list] = {}
+        self.by_first: dict[str, list] = {}
+        self._index()
+
+    def _personish(self, g: _Group) -> bool:
+        view = self.view
+        tokens = g.tokens
+        if g.org or tokens[-1] in view.org_suffixes or tokens[-1] in view.place_suffixes:
+            return False
+        if tokens[0] in view.org_prefixes or tokens[0] in view.place_prefixes:
+            return False
+        if len(tokens) > 1:
+            two = " ".join(tokens[:2])
+            if two in view.org_prefixes or two in view.place_prefixes:
+                return False
+        return True
+
+    def _index(self) -> None:
+        """Longer names that a one-word short form may stand for, by last and first word."""
+        self.by_last.clear()
+        self.by_first.clear()
+        for g in self.groups.values():
+            if g.parent is None and g.confirmed and len(g.tokens) > 1 and self._personish(g):
+                self.by_last.setdefault(g.tokens[-1], []).append((g.tokens, g))
+                self.by_first.setdefault(g.tokens[0], []).append((g.tokens, g))
+        for ident, (entry, _count, _first, surfaces) in self.alias_hits.items():
+            if entry.kind != "person":
+                continue
+            for surface in surfaces:
+                if len(surface) > 1:
+                    self.by_last.setdefault(surface[-1], []).append((surface, ident))
+
+    def count_of(self, target) -> int:
+        return self.alias_hits[target][1] if isinstance(target, str) else target.count
+
+    def root(self, target):
+        while isinstance(target, _Group) and target.parent is not None:
+            target = target.parent
+        return target
+
+    def short_form_target(self, word: str, exclude) -> object | None:
+        """The longer name a one-word short form stands for: by surname, else by first name."""
+        best = best_rank = None
+        for longer, target in self.by_last.get(word, ()):
+            target = self.root(target)
+            if target is exclude:
+                continue
+            rank = (self.count_of(target), len(longer))
+            if best_rank is None or rank > best_rank:
+                best, best_rank = target, rank
+        if best is not None:
+            return best
+        if word in self.view.first_names or word in self.by_first:
+            candidates = {id(self.root(t)): self.root(t) for _l, t in self.by_first.get(word, ())}
+            candidates.pop(id(exclude), None)
+            if len(candidates) == 1 and word not in self.by_last:
+                return next(iter(candidates.values()))
+        return None
+
+    def known(self, tokens: tuple[str, ...], exclude, bare_word: bool = True) -> object | None:
+        """Entity an exact name (or a one-word short form) refers to, if already known.
+
+        With ``bare_word`` False, a one-word unknown name does not count: "Gurbanguli
+        Berdymukhamedov" must not fold into a bare "Berdymukhamedov".
+        """
+        key = " ".join(tokens)
+        ident = self.alias_surfaces.get(key)
+        if ident is not None:
+            return ident
+        other = self.groups.get(key)
+        if (other is not None and other is not exclude and other.confirmed
+                and (bare_word or len(tokens) > 1)):
+            return self.root(other)
+        if len(tokens) == 1:
+            return self.short_form_target(tokens[0], exclude)
+        return None
+
+    def merge(self, g: _Group, target) -> None:
+        target = self.root(target)
+        if target is g:
+            return
+        if isinstance(target, str):
+            hit = self.alias_hits[target]
+            hit[1] += g.count
+            hit[2] = min(hit[2], g.first)
+        else:
+            target.count += g.count
+            target.first = min(target.first, g.first)
+            target.person |= g.person
+            target.place_hits += g.place_hits
+            target.org |= g.org
+            if len(g.tokens) == 1:
+                target.short_forms += 1
+        g.parent = target
+        g.count = 0
+
+    def _stray_lead(self, g: _Group) -> bool:
+        """A leading word that is not part of the name after it ("American", "Referee")."""
+        view = self.view
+        word = g.tokens[0]
+        if (word in view.weak or word in view.calendar or view.is_demonym(word)
+                or word in view.honorific or word in view.title_modifiers):
+            return True
+        if word in view.first_names:
+            return False
+        shown = g.display.split(" ", 1)[0]
+        return g.initial_only or self.a.writes_lowercase(shown)
+
+    def run(self) -> list[Entity]:
+        view = self.view
+        groups = sorted(self.groups.values(), key=lambda g: (len(g.tokens), g.first))
+
+        # 1. Headline names in Title Case: keep what the body (or a first name) backs.
+        for g in groups:
+            if not (g.headline_only and not g.confirmed):
+                continue
+            target = self._headline_target(g)
+            if target is not None:
+                self.merge(g, target)
+        groups = sorted(self.groups.values(), key=lambda g: (len(g.tokens), g.first))
+        self._index()
+
+        # 2. "American Hasim Rahman", "Choosing DeGeneres": a stray first word.
+        for g in groups:
+            if g.parent is not None or len(g.tokens) < 2:
+                continue
+            if not self._stray_lead(g):
+                continue
+            target = self.known(g.tokens[1:], g, bare_word=False)
+            if target is None and g.person and len(g.tokens) >= 3 and (
+                g.tokens[0] in view.weak or view.is_demonym(g.tokens[0])
+            ):
+                target = self._subgroup(g, 1)
+            if target is not None:
+                self.merge(g, target)
+        groups = sorted(self.groups.values(), key=lambda g: (len(g.tokens), g.first))
+        self._index()
+
+        # A one-word place or organisation alias that is the surname of a person named
+        # in full ("Eddie Jordan" ... "Jordan said") is that person.
+        for ident in list(self.alias_hits):
+            entry, count, first, surfaces = self.alias_hits[ident]
+            if entry.kind == "person" or any(len(s) > 1 for s in surfaces):
+                continue
+            people = [t for s in surfaces for _l, t in self.by_last.get(s[0], ())
+                      if isinstance(t, _Group) and (t.person or t.short_forms
+                                                    or t.tokens[0] in view.first_names)]
+            if people:
+                target = max(people, key=lambda t: (t.count, len(t.tokens)))
+                target.count += count
+                target.short_forms += 1
+                del self.alias_hits[ident]
+
+        # 3. One-word short forms into the full name.
+        kept: list[_Group] = []
+        for g in groups:
+            if g.parent is not None:
+                continue
+            if len(g.tokens) == 1:
+                target = self.short_form_target(g.tokens[0], g)
+                if target is not None:
+                    self.merge(g, target)
+                    continue
+                if not g.confirmed:
+                    continue
+                word = g.display
+                folded = g.tokens[0]
+                if folded in view.weak or view.is_demonym(folded):
+                    continue
+                if self.a.writes_lowercase(word):
+                    continue  # "Year", "People", "DIED": a common word the article also writes in lowercase
+            elif not g.confirmed:
+                continue
+            elif g.display.isupper() and all(self.a.writes_lowercase(w) for w in g.display.split()):
+                continue  # "THREE PEOPLE": shouting, not a name
+            kept.append(g)
+
+        entities: dict[str, list] = {}  # id -> [name, kind, mentions, first]
+        language = self.a.raw_language
+        for ident, (entry, count, first, _surfaces) in self.alias_hits.items():
+            if count > 0:
+                entities[ident] = [entry.display(language), entry.kind, count, first]
+        for g in kept:
+            if g.parent is not None or g.count <= 0:
+                continue
+            ident = slugify(g.display)
+            existing = entities.get(ident)
+            if existing is not None:
+                existing[2] += g.count
+                existing[3] = min(existing[3], g.first)
+                continue
+            entities[ident] = [g.display, self._kind(g), g.count, g.first]
+
+        ranked = sorted(entities.items(), key=lambda item: (-item[1][2], item[1][3]))
+        return [Entity(id=ident, name=name, kind=kind, mentions=count)
+                for ident, (name, kind, count, _first) in ranked[:MAX_ENTITIES]]
+
+    def _subgroup(self, g: _Group, start: int) -> _Group:
+        """The group for ``g`` without its first ``start`` words (created if needed)."""
+        sub = g.tokens[start:]
+        key = " ".join(sub)
+        existing = self.groups.get(key)
+        if existing is not None:
+            return existing
+        new = _Group(key, sub, g.first)
+        words = g.display.split()
+        new.offer_display(words[start:] if len(words) == len(g.tokens) else list(sub), not g.confirmed)
+        new.confirmed = g.confirmed
+        new.headline_only = g.headline_only
+        new.initial_only = False
+        new.person = g.person
+        self.groups[key] = new
+        return new
+
+    def _headline_target(self, g: _Group):
+        """For a Title Case headline name, the body name it contains, if any."""
+        tokens = g.tokens
+        n = len(tokens)
+        for size in range(n, 0, -1):
+            for i in range(0, n - size + 1):
+                target = self.known(tokens[i:i + size], g)
+                if target is not None:
+                    return target
+            if size == 2:
+                # No body match: a known first name and the word after it make a name.
+                for i in range(0, n - 1):
+                    if tokens[i] in self.view.first_names and tokens[i + 1] not in self.view.weak:
+                        sub = tokens[i:i + 2]
+                        words = g.display.split()
+                        if len(words) == n:
+                            new = _Group(" ".join(sub), sub, g.first)
+                            new.offer_display(words[i:i + 2], True)
+                            new.confirmed = True
+                            new.person = True
+                            self.groups[new.key] = new
+                            return new
+        return None
+
+    def _kind(self, g: _Group) -> str:
+        view = self.view
+        tokens = g.tokens
+        words = g.display.split()
+        two = " ".join(tokens[:2])
+        if g.org or tokens[-1] in view.org_suffixes or tokens[0] in view.org_prefixes or (
+            len(tokens) > 1 and two in view.org_prefixes
+        ):
+            return "org"
+        if len(tokens) > 1 and (tokens[-1] in view.place_suffixes or tokens[0] in view.place_prefixes
+                                or two in view.place_prefixes):
+            return "place"
+        if tokens[-1] in _OTHER_SUFFIXES:
+            return "other"
+        if g.person or (len(tokens) > 1 and (tokens[0] in view.first_names or g.short_forms)):
+            return "person"
+        if len(words) == 1 and words[0].isupper() and words[0].isalpha() and 2 <= len(words[0]) <= 6:
+            return "org"
+        if g.place_hits * 2 >= g.count:
+            return "place"  # named after "in", "à", "tại"... at least half the time
+        return "other"
+
+
+class _RunScanner:
+    """Splits one run of capitalised tokens into alias hits and unknown names."""
+
+    def __init__(self, article: _Article) -> None:
+        self.a = article
+        self.view = article.view
+        self.table = article.table
+        self.language = article.raw_language
+        self.all_caps_title = article.title.isupper()
+
+    def scan(self, block: str, weight: int, headline: bool, initial: bool, gap: str, tokens) -> None:
+        self.block = block
+        self.weight = weight
+        self.headline = headline
+        self.initial = initial or headline
+        self.gap = gap
+        self.tokens = tokens
+        self.buf: list[tuple[str, str]] = []  # (kind, text): w word, k weak, c calendar, f function, p particle, a alias
+        self.buf_words = 0
+        self.buf_alias: AliasEntry | None = None
+        self.buf_initial = False
+        self.hon = False
+        self.segment_index = 0
+
+        view = self.view
+        article = self.a
+        table = self.table
+        language = self.language
+        n = len(tokens)
+        i = 0
+        while i < n:
+            text, start, end, is_particle = tokens[i]
+            if start < article.consumed:
+                i += 1
+                continue
+            if is_particle:
+                if not text:  # hard break inside a hyphenated word
+                    self.flush()
+                elif self.buf and not self.headline:
+                    self.buf.append(("p", text))
+                else:
+                    self.flush()
+                i += 1
+                continue
+            folded = fold(text)
+            rx = view.phrase_rx(folded)
+            if rx is not None:
+                m = rx.match(block, start)
+                if m is not None and m.end() >= end:
+                    surface = normalize_surface(m.group())
+                    kind, entry = view.phrases.get(fold(surface), (None, None))
+                    if kind is not None:
+                        article.consumed = m.end()
+                        j = i + 1
+                        while j < n and tokens[j][1] < article.consumed:
+                            j += 1
+                        self.on_category(kind, entry, surface, has_next=self._has_word(j))
+                        i = j
+                        continue
+            entry = table.lookup(text, language)
+            if entry is None and len(text) <= 2 and text[0] in "X":
+                entry = self._context_alias(text.rstrip("."), start, start + 1)
+            if entry is not None and not (headline and self.all_caps_title and len(text) < 4):
+                self.on_alias(entry, text)
+            elif folded in view.honorific and not (text == "M." and self.buf_words):
+                self.on_category("honorific", None, text, has_next=self._has_word(i + 1))
+            elif folded in view.function or (folded[-1:] == "." and folded[:-1] in view.function):
+                self.on_category("function", None, text, has_next=False)
+            elif folded in view.calendar:
+                self.on_word(text, folded, "c")
+            elif folded in view.weak:
+                self.on_word(text, folded, "k")
+            else:
+                self.on_word(text, folded, "w")
+            i += 1
+        self.flush()
+
+    def _has_word(self, j: int) -> bool:
+        tokens = self.tokens
+        while j < len(tokens):
+            if not tokens[j][3]:
+                return True
+            if not tokens[j][0]:
+                return False
+            j += 1
+        return False
+
+    def _context_alias(self, text: str, start: int, end: int) -> AliasEntry | None:
+        entry = self.table.context_only(text)
+        if entry is None:
+            return None
+        p = self.a.p
+        before = self.block[max(0, start - 40):start]
+        if p["x_before"].search(before) or p["x_after"].match(self.block, end):
+            return entry
+        return None
+
+    # -- buffer ----------------------------------------------------------------------
+
+    def on_category(self, kind: str, entry: AliasEntry | None, surface: str, has_next: bool) -> None:
+        view = self.view
+        if kind == "alias":
+            self.on_alias(entry, surface)
+        elif kind == "honorific":
+            buf = self.buf
+            if (self.buf_words == 1 and self.buf_alias is None and len(buf) == 1
+                    and fold(buf[0][1]) in view.first_names and " " not in surface):
+                self.push_word(surface, "w")  # "Billy King": a surname, not a title
+                return
+            # "Sixers Senior Vice President": the modifiers belong to the title.
+            while buf and buf[-1][0] != "a" and fold(buf[-1][1]) in view.title_modifiers:
+                buf.pop()
+                if buf and buf[-1][0] == "p":
+                    buf.pop()
+                self.buf_words -= 1
+            self.flush()
+            self.initial = False
+            self.hon = has_next
+        elif kind == "calendar":
+            self.on_word(surface, fold(surface), "c")
+        elif kind == "weak":
+            self.on_word(surface, fold(surface), "k")
+        else:  # function word or page furniture
+            folded = fold(surface)
+            if folded in view.capital_particles and not self.headline:
+                if self.buf_words:
+                    self.buf.append(("p", surface))
+                    return
+                if not self.initial:
+                    self.push_word(surface, "f")  # "Le Pen", "De Gaulle" mid-sentence
+                    return
+            self.flush()
+            self.initial = False
+
+    def on_alias(self, entry: AliasEntry, surface: str) -> None:
+        if self.buf_words and self.buf_alias is None:
+            only_weak = all(kind in "kcf" for kind, _t in self.buf if kind != "p")
+            if not only_weak and not self.headline and (
+                entry.kind == "place" or (entry.kind == "person" and " " not in surface)
+            ):
+                self.buf.append(("A", surface))  # "Eddie Jordan", "Melania Trump"
+                self.buf_words += 1
+                return
+        self.flush()
+        self.buf.append(("a", surface))
+        self.buf_alias = entry
+        self.buf_initial = False
+
+    def on_word(self, text: str, folded: str, kind: str) -> None:
+        view = self.view
+        alias = self.buf_alias
+        if alias is not None:
+            if folded in view.designators:
+                return  # "Tesla Inc." is Tesla
+            absorb = False
+            if not self.headline and kind != "c":
+                if alias.kind == "place" and self.language != "vi" and folded not in view.first_names:
+                    absorb = True  # "Paris Hilton", "Boston Red Sox", "U.S. Navy"
+                elif alias.kind == "person" and (folded in view.org_suffixes or folded in view.place_suffixes):
+                    absorb = True  # "Trump Organization"
+            if absorb:
+                self.buf = [("A", t) if k == "a" else (k, t) for k, t in self.buf]
+                self.buf_words += 1
+                self.buf_alias = None
+                self.buf.append((kind, text))
+                self.buf_words += 1
+                return
+            self.flush()
+        if kind == "w" and not self.buf and self.initial and not self.hon:
+            # A capitalised common word opening a sentence ("Police said...").
+            if text[1:].islower() and self.a.writes_lowercase(text):
+                self.initial = False
+                return
+        self.push_word(text, kind)
+
+    def push_word(self, text: str, kind: str) -> None:
+        if self.buf_alias is not None:
+            self.flush()
+        if not self.buf:
+            self.buf_initial = self.initial and not self.hon
+        self.buf.append((kind, text))
+        self.buf_words += 1
+        self.initial = False
+
+    def flush(self) -> None:
+        buf = self.buf
+        if not buf:
+            return
+        first_segment = self.segment_index == 0
+        self.segment_index += 1
+        hon = self.hon
+        initial = self.buf_initial
+        alias = self.buf_alias
+        self.buf = []
+        self.buf_words = 0
+        self.buf_alias = None
+        self.hon = False
+        self.buf_initial = False
+
+        person = hon
+        place = False
+        if first_segment and self.gap:
+            cue_person, place = self.view.cue(self.gap)
+            person = person or cue_person
+        if alias is not None:
+            a = self.a
+            a.mentions.append(_Mention(alias, buf[0][1].split(" "), self.weight, a.order,
+                                       headline=self.headline))
+            a.order += 1
+            return
+        # Conjunctions join names only inside an organisation's name, and "Buster
+        # Olney of ESPN" is two names.
+        view = self.view
+        if any(k == "p" for k, _t in buf):
+            last = fold(buf[-1][1])
+            parts: list[list[tuple[str, str]]] = [[]]
+            for index, (k, t) in enumerate(buf):
+                if k == "p":
+                    word = fold(t)
+                    before = fold(parts[-1][-1][1]) if parts[-1] else ""
+                    split = False
+                    if word in view.conjunctions:
+                        if word in ("for", "pour", "für"):
+                            split = before not in view.org_suffixes
+                        else:
+                            split = last not in view.org_suffixes or before in view.org_suffixes
+                    elif word in ("of", "de", "from") and index == len(buf) - 2 and (
+                        buf[-1][1].isupper()
+                        or (buf[-1][0] == "A" and fold(buf[0][1]) in view.first_names)
+                    ):
+                        split = True  # "Buster Olney of ESPN", "Manuel Charr of Germany"
+                    if split:
+                        parts.append([])
+                        continue
+                parts[-1].append((k, t))
+            for number, part in enumerate(parts):
+                self._emit(part, person if number == 0 else False, place if number == 0 else False,
+                           initial if number == 0 else False)
+            return
+        self._emit(buf, person, place, initial)
+
+    def _emit(self, buf: list[tuple[str, str]], person: bool, place: bool, initial: bool) -> None:
+        view = self.view
+        while buf and buf[0][0] in "pc":
+            buf.pop(0)
+        org = False
+        while buf and (buf[-1][0] in "pc" or fold(buf[-1][1]) in view.designators):
+            if buf[-1][0] not in "pc" and fold(buf[-1][1]) not in view.name_suffixes:
+                org = True
+            buf.pop()
+        words = [t for k, t in buf if k != "p"]
+        if not words or all(k in "kcf" for k, _t in buf if k != "p"):
+            return
+        if len(words) > MAX_NAME_WORDS:
+            return
+        a = self.a
+        if len(words) == 1:
+            w = words[0]
+            letters = sum(ch.isalpha() for ch in w)
+            if letters <= 1 or a.p["roman"].match(w) or (w.isupper() and letters >= 7):
+                return
+            if letters == 2 and not w.isupper():
+                return  # "Md", "Wo": fragments, not names
+        parts: list[str] = []
+        for _k, t in buf:
+            parts.extend(t.split(" "))
+        if len(parts) <= MAX_NAME_WORDS:
+            # What is left after splitting may itself be a known name ("U.S." in
+            # "U.S. Vice Adm. Bill Gortney").
+            entry = self.table.lookup(" ".join(parts), self.language)
+            if entry is not None:
+                a.mentions.append(_Mention(entry, parts, self.weight, a.order, headline=self.headline))
+                a.order += 1
+                return
+        a.mentions.append(_Mention(
+            None, parts, self.weight, a.order, person=person, place=place, org=org,
+            ambiguous=initial and len(words) == 1, headline=self.headline, initial=initial,
+        ))
+        a.order += 1
+
+
+def _is_title_case(title: str) -> bool:
+    """True for headlines Written Like This (or in capitals), where capitals say little."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if len(w) > 3]
+    if len(words) < 3:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
