@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -31,7 +32,9 @@ def _entry(name: str) -> dict:
     return next(e for e in MANIFEST if e["file"] == name)
 
 
+@functools.lru_cache(maxsize=None)
 def _parse(name: str):
+    # Parsed feeds are immutable, so tests may share them.
     return parse_feed((DATA / name).read_bytes(), name=name)
 
 

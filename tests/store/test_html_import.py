@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from store.textutil import IngestError
 DATA = Path("/work/shared/data/html")
 TRUTH = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8")) if (DATA / "ground-truth.json").exists() else {}
 needs_data = pytest.mark.skipif(not TRUTH, reason="shared HTML pages not available")
+
+
+@functools.lru_cache(maxsize=None)
+def _page(name: str) -> ParsedArticle:
+    return parse_html_page((DATA / name).read_bytes(), name=name)
 
 
 # -- fragments ------------------------------------------------------------------
@@ -119,7 +125,7 @@ def test_pages_without_an_article_are_rejected_with_one_line(tmp_path):
 def test_benchmark_pages_are_extracted_well():
     counts, titles = [], 0
     for name, truth in sorted(TRUTH.items()):
-        article = parse_html_page((DATA / name).read_bytes(), name=name)
+        article = _page(name)
         counts.append(page_counts(truth["articleBody"], "\n\n".join(article.body)))
         titles += title_key(article.title) == title_key(truth["title"])
         assert article.body and all(p == p.strip() and p for p in article.body)
@@ -134,7 +140,7 @@ def test_benchmark_page_languages_follow_the_text_not_the_html_tag():
     wrong = [
         name
         for name, truth in TRUTH.items()
-        if parse_html_page((DATA / name).read_bytes(), name=name).language != truth["content_lang"]
+        if _page(name).language != truth["content_lang"]
     ]
     # The German page says lang="en"; what counts is the text.
     assert "57b4dafd18cfd053.html" not in wrong
