@@ -41,6 +41,8 @@ from .storage import (
 ARTICLES = "articles"
 BODIES = "bodies"
 ID_LENGTH = 12
+# Importers keep titles short; this bounds what any importer (or a hostile file) can store.
+MAX_TITLE_CHARS = 1000
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ocid|igshid|_ga)$", re.I)
 
@@ -89,6 +91,15 @@ def normalise_text(text: str) -> str:
 def content_fingerprint(title: str, body: Sequence[str]) -> str:
     blob = normalise_text(title) + "\n" + normalise_text(" ".join(body))
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
+def cap_title(title: str) -> str:
+    """The title cut to ``MAX_TITLE_CHARS`` at a word boundary, marked with an ellipsis when cut."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    head = title[: MAX_TITLE_CHARS - 2]
+    cut = head.rfind(" ")
+    return (head[:cut] if cut > MAX_TITLE_CHARS // 2 else head).rstrip() + " …"
 
 
 def title_key(title: str) -> str:
@@ -372,7 +383,7 @@ class Store:
                     aid = hashlib.sha1(aid.encode()).hexdigest()[:ID_LENGTH]
                 doc = {
                     "id": aid,
-                    "title": parsed.title,
+                    "title": cap_title(parsed.title),
                     "source": parsed.source,
                     "published": parsed.published,
                     "language": parsed.language,
@@ -394,7 +405,7 @@ class Store:
                     seen_url[norm_url] = aid
                 if parsed.state is not None and not parsed.state.is_default:
                     state_changes.append((aid, parsed.state))
-                results.append(ImportResult(origin, "imported", aid, parsed.title))
+                results.append(ImportResult(origin, "imported", aid, cap_title(parsed.title)))
             if new_docs:
                 # Bodies first: an article row is the commit point, an orphan body is harmless.
                 for shard, rows in bodies.items():
