@@ -71,7 +71,8 @@ class Output:
         for col in columns:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*(Text(inert(cell)) for cell in row))
+            # One line per cell: a newline in a title must not forge a row of its own.
+            table.add_row(*(Text(inert(cell).replace("\n", " ").replace("\t", " ")) for cell in row))
         self.console.print(table)
 
     def error(self, message: str) -> None:
