@@ -95,11 +95,11 @@ def assemble(
     captions: Iterable[str] = (),
 ) -> ParsedArticle:
     """Build an article from cleaned lines; values passed in (from front matter) win over what the text says."""
-    lines = list(lines)
     found_captions = list(captions)
-
-    while lines and _leading_furniture(lines[0].text):
-        lines.pop(0)
+    start = 0
+    while start < len(lines) and _leading_furniture(lines[start].text):
+        start += 1
+    lines = lines[start:]
     if title is None:
         if not lines:
             raise _no_text(name)
@@ -259,6 +259,9 @@ def _edge_token(words: str) -> str:
     return rf"(?:(?<![^\W\d_])(?:{_TIME}|(?:{words})(?![^\W\d_])\.?)|{_PUNCT_RUN})"
 
 
+# The longest single token ("last updated on", "10:00:00 a.m. (GMT+7)") fits in this many characters;
+# searching only the end of a part keeps the end-anchored patterns cheap.
+_TOKEN_REACH = 48
 _ALL_LABELS = _WEEKDAYS + "|" + _LABEL_WORDS
 _RIGHT_TOKEN = re.compile(rf"{_edge_token(_ALL_LABELS)}$", re.IGNORECASE)
 _LEFT_TOKEN = re.compile(rf"^{_edge_token(_ALL_LABELS)}", re.IGNORECASE)
@@ -281,7 +284,7 @@ def _strip_loop(text: str, right: re.Pattern | None, left: re.Pattern | None) ->
     for _ in range(40):
         before = text
         if right is not None:
-            m = right.search(text)
+            m = right.search(text, max(0, len(text) - _TOKEN_REACH))
             if m and m.start() < len(text):
                 text = text[: m.start()]
         if left is not None:
@@ -374,7 +377,10 @@ def _strip_near_date(text: str, token: re.Pattern) -> tuple[str, bool]:
     """Strip what touches the date; also say whether a comma now separates it from a name."""
     comma = False
     for _ in range(40):
-        m = token.search(text) if token is _RIGHT_TOKEN_NEAR_DATE else token.match(text)
+        if token is _RIGHT_TOKEN_NEAR_DATE:
+            m = token.search(text, max(0, len(text) - _TOKEN_REACH))
+        else:
+            m = token.match(text)
         if not m or m.start() == m.end():
             break
         # Only the comma that ends up next to a name counts; one before a weekday does not.
