@@ -12,6 +12,7 @@ import unicodedata
 __all__ = [
     "PHRASES",
     "PREFIXES",
+    "normalise_key",
     "is_phrase",
     "is_inline_junk",
     "has_counter",
@@ -195,11 +196,13 @@ def is_breadcrumb(line: str) -> bool:
 
 
 def ends_sentence(line: str) -> bool:
+    """True when the line ends like a sentence (., !, ?, … possibly followed by quotes or brackets)."""
     # Only the last few characters matter; searching from there keeps long lines cheap.
     return _SENTENCE_END.search(line, max(0, len(line) - 12)) is not None
 
 
 def is_short(line: str) -> bool:
+    """Short enough to be a label or a related-article headline."""
     return len(line) <= SHORT_CHARS
 
 
