@@ -45,6 +45,13 @@ def inert(value: object) -> str:
     return str(value).translate(_INERT)
 
 
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class Output:
     """Where a command's results go: stdout for data, stderr for errors and progress."""
 
@@ -52,7 +59,11 @@ class Output:
         self.json_mode = json_mode
         self._stdout = stdout or sys.stdout
         self._stderr = stderr or sys.stderr
-        self.console = Console(file=self._stdout, markup=False, highlight=False, emoji=False, soft_wrap=False)
+        # Piped tables are for grep and scripts: one row per line, never folded to 80 columns.
+        width = None if _isatty(self._stdout) else 4096
+        self.console = Console(
+            file=self._stdout, markup=False, highlight=False, emoji=False, soft_wrap=False, width=width
+        )
         self.err_console = Console(file=self._stderr, markup=False, highlight=False, emoji=False)
 
     def json(self, obj: Any) -> None:

@@ -97,6 +97,14 @@ register_parser((".html", ".htm"), _html_file)
 register_parser((".rss", ".atom", ".rdf", ".xml"), _feed_file)
 
 
+def _opml_file(path: Path, data: bytes) -> Iterator[ParsedArticle | IngestError]:
+    # An OPML list holds subscriptions, not articles: the import command subscribes to them.
+    yield IngestError(f"{path}: an OPML subscription list holds no articles; `newsdesk import` subscribes to its feeds")
+
+
+register_parser((".opml",), _opml_file)
+
+
 def iter_input_files(paths: Sequence[str | Path]) -> Iterator[Path | IngestError]:
     """Files to import: files as given (any suffix), directories searched recursively in name
     order for supported suffixes, hidden files and folders skipped. A path that does not exist

@@ -113,6 +113,11 @@ def run_import(args, ctx) -> int:
             out.error(result.error or f"{result.path}: rejected")
 
     files = list(iter_input_files(args.paths))
+    opml_files = [f for f in files if not isinstance(f, IngestError) and is_opml_file(f)]
+    files = [f for f in files if isinstance(f, IngestError) or f not in opml_files]
+    feed_urls = []
+    for path in opml_files:
+        feed_urls.extend(subscribe_opml_file(path, ctx, report))
     with out.progress(len(files), "importing") as bar:
 
         def articles() -> Iterator[tuple[str, ParsedArticle]]:
@@ -129,11 +134,53 @@ def run_import(args, ctx) -> int:
                 bar.advance()
 
         store.import_articles(articles(), progress=report)
+    if args.refresh and feed_urls:
+        from .feeds import run_refresh
+
+        args.urls, args.concurrency, args.timeout = feed_urls, 8, 15.0
+        if run_refresh(args, ctx):
+            rejected += 1
     if not out.json_mode:
         out.note(
             f"{counts['imported']} imported, {counts['duplicate']} duplicate, {counts['rejected']} rejected"
         )
     return 1 if rejected else 0
+
+
+def is_opml_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix == ".opml":
+        return True
+    if suffix != ".xml":
+        return False
+    from store.ingest.opml import looks_like_opml
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return b"<rss" not in head.lower() and b"<feed" not in head.lower() and looks_like_opml(head)
+
+
+def subscribe_opml_file(path: Path, ctx, report) -> list[str]:
+    """Subscribe to the feeds of an OPML list; returns their URLs (nothing is fetched)."""
+    from store.feeds import subscribe_opml
+    from store.textutil import IngestError
+
+    try:
+        done = subscribe_opml(ctx.store(), path.read_bytes(), name=str(path))
+    except (IngestError, OSError) as exc:
+        report(ImportResult(str(path), "rejected", error=str(exc) if isinstance(exc, IngestError) else f"{path}: {exc.strerror}"))
+        return []
+    out = ctx.out
+    for skipped in done.opml.skipped:
+        out.note(f"{path}: {skipped}")
+    if out.json_mode:
+        out.json({"path": str(path), "status": "subscribed", "feeds_added": len(done.added), "feeds_existing": len(done.existing)})
+    else:
+        out.note(f"{path}: subscribed to {len(done.added)} feeds ({len(done.existing)} already subscribed)")
+    return [*done.added, *done.existing]
 
 
 # -- reading ----------------------------------------------------------------------
