@@ -7,6 +7,7 @@ never depend on the day they run.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -170,8 +171,27 @@ def empty_store_path(tmp_path) -> Path:
     return path
 
 
-async def settle(pilot, rounds: int = 4) -> None:
+async def settle(pilot, rounds: int = 8) -> None:
     """Let workers finish and their messages be handled (workers may start more workers)."""
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        if all(w.is_finished for w in pilot.app.workers):
+            await pilot.pause()
+            return
+
+
+async def wait_until(pilot, predicate, timeout: float = 5.0) -> None:
+    """Poll until ``predicate()`` holds; fails the test (never sleeps a fixed time) otherwise."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await pilot.pause(0.02)
+
+
+@pytest.fixture
+def quick_body_search(monkeypatch):
+    """Start body searches without the typing debounce, so tests do not wait for it."""
+    monkeypatch.setattr("tui.screens.reader.BODY_SEARCH_DELAY", 0.01)

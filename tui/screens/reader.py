@@ -60,7 +60,7 @@ This store has no articles yet.
 Import some from a terminal:
 
     newsdesk import PATH      files or folders: .txt .md .html .json .jsonl .opml
-    newsdesk feeds add URL    then press R here to fetch them
+    newsdesk add-feed URL     then press R here to fetch the feed
 
 or explore the built-in sample articles:
 
@@ -92,7 +92,7 @@ class ReaderScreen(Screen[None]):
         Binding("b", "page_up", "Page up the article", show=False, id="page_up"),
         Binding("tab", "next_pane", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
-        Binding("escape", "clear", "Clear the search, then the tag filter", show=False, id="clear"),
+        Binding("escape", "clear", "Clear search/filter", id="clear"),
         Binding("o", "open_url", "Open the article's web page", show=False, id="open_url"),
         Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="refresh_feeds"),
         Binding("ctrl+r,f5", "reload", "Reload the store from disk", show=False, id="reload"),
@@ -125,7 +125,7 @@ class ReaderScreen(Screen[None]):
         with ContentSwitcher(initial="reader-main", id="switcher"):
             with Horizontal(id="reader-main"):
                 with Vertical(id="list-column"):
-                    yield Input(placeholder="Search titles, tags and text…", id="search")
+                    yield Input(placeholder="Search titles, tags and text…", id="search", compact=True)
                     yield ArticleList(id="article-list")
                 with Container(id="detail"):
                     yield ReadingPane(id="reading")
@@ -177,6 +177,7 @@ class ReaderScreen(Screen[None]):
         if not snapshot.summaries:
             self.query_one("#empty-message", Static).update(Content(EMPTY_STORE))
             switcher.current = "empty"
+            self.set_focus(None)
         else:
             was_empty = switcher.current == "empty"
             switcher.current = "reader-main"
@@ -209,6 +210,7 @@ class ReaderScreen(Screen[None]):
                 Content(f"The store could not be opened.\n\n{message.error}\n\nPress q to quit.")
             )
             self.query_one("#switcher", ContentSwitcher).current = "empty"
+            self.set_focus(None)
         self.notify(message.error, title="Store", severity="error", timeout=12)
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
@@ -393,6 +395,7 @@ class ReaderScreen(Screen[None]):
         lst.border_title = f"Articles · {lst.unread_count} unread / {total}"
         parts = [p for p in (self.filter.describe(), self._body_status) if p]
         lst.border_subtitle = " · ".join(parts)
+        self.refresh_bindings()
 
     def _target(self) -> ArticleSummary | None:
         """The article an action applies to: the list's cursor when the list has focus, else the open one."""
@@ -409,9 +412,39 @@ class ReaderScreen(Screen[None]):
         self.related.display = visible
 
     # -- actions ------------------------------------------------------------------------------
+    _NEED_ARTICLES = frozenset(
+        {
+            "search",
+            "pick_tag",
+            "unread_only",
+            "toggle_read",
+            "star",
+            "focus_related",
+            "mark_all_read",
+            "back",
+            "forward",
+            "page_down",
+            "page_up",
+            "next_pane",
+            "previous_pane",
+            "open_url",
+            "toggle_sidebar",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what cannot apply: article actions on an empty store, clear when nothing is filtered."""
+        if action in self._NEED_ARTICLES:
+            return bool(self.snapshot and self.snapshot.summaries)
+        if action == "clear":
+            searching = any(w.display for w in self.query("#search"))
+            return searching or bool(self.filter.query) or self.filter.tag_id is not None
+        return True
+
     def action_search(self) -> None:
         self.search_input.display = True
         self.search_input.focus()
+        self.refresh_bindings()
 
     def action_clear(self) -> None:
         if self.search_input.display or self.filter.query:
@@ -426,6 +459,7 @@ class ReaderScreen(Screen[None]):
                     self._search_timer.stop()
                 self._refilter()
             self.article_list.focus()
+            self.refresh_bindings()
         elif self.filter.tag_id:
             self.set_tag_filter(None)
         elif not self.article_list.has_focus:

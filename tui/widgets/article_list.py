@@ -299,8 +299,10 @@ class ArticleList(ScrollView, can_focus=True):
         elif sub == 0:
             segments = [marker, Segment(fit(title, width - 4), title_style), Segment(" ", row_style)]
         else:
+            # The star sits under the unread dot, so the meta line keeps the title's indent.
             meta = " · ".join(p for p in (source, date) if p)
-            segments = [Segment("   ", row_style), star, Segment(fit(meta, width - 6), meta_style), Segment(" ", row_style)]
+            star = Segment(" ★ " if state.starred else "   ", row_style + part("article-list--star"))
+            segments = [star, Segment(fit(meta, width - 4), meta_style), Segment(" ", row_style)]
         return Strip(segments, width).crop_extend(0, width, row_style)
 
     def _count_unread(self) -> None:

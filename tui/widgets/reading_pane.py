@@ -32,6 +32,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     ReadingPane {
         padding: 0 2;
+        scrollbar-size-vertical: 1;
         & > #reading-title { text-style: bold; color: $text; padding: 1 0 0 0; }
         & > #reading-meta { color: $text-muted; }
         & > #reading-url { color: $text-secondary; padding: 0 0 1 0; }
