@@ -57,6 +57,7 @@ TITLE_WEIGHT = 2
 LANGUAGES = tuple(lexicon.FUNCTION_WORDS)
 
 _SPACE = r"[ \t\u00a0]"
+_ALIAS, _HONORIFIC, _FUNCTION, _CALENDAR, _WEAK, _WORD = range(6)
 _SENTENCE_END = frozenset(".!?…:;|•·—–-\n\r")
 _OPENERS = " \t\u00a0\"'«»“”‘’„‟()[]{}*_"
 _ABBREVIATIONS = (
@@ -122,7 +123,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "particle": re.compile(rf"(?<!\S)(?:{particles})(?!\S)"),
         "elision": re.compile(r"^(?:[LDJMNSTC]|Qu|Jusqu|Lorsqu|Puisqu|Dell|All|Nell|Dall|Sull|Un)['’]"),
         "contraction": re.compile(r"(?:[nN]['’][tT]|['’](?:[mM]|[vV][eE]|[lL][lL]|[rR][eE]|[dD]|[tT]))$"),
-        "lower_word": re.compile(rf"(?<!\w)[{lo}][\w'’-]*"),
+        "lower_word": re.compile(rf"(?<!\w)[{lo}][\w'’]*"),
         "roman": re.compile(r"^[IVXLC]+$"),
         "x_before": re.compile(
             r"(?:social|sociale|social network|social media|réseautage social|réseau social|"
@@ -197,6 +198,32 @@ class _View:
         self._phrase_forms = by_first
         self._phrase_rx: dict[str, re.Pattern[str] | None] = {}
         self._demonyms: dict[str, bool] = {}
+        self._classes: dict[str, tuple] = {}
+
+    def classify(self, text: str) -> tuple:
+        """(folded, phrase matcher, alias entry, class) for a token, cached per view."""
+        known = self._classes.get(text)
+        if known is not None:
+            return known
+        folded = fold(text)
+        entry = self.table.lookup(text, self.language)
+        if entry is not None:
+            cls = _ALIAS
+        elif folded in self.honorific:
+            cls = _HONORIFIC
+        elif folded in self.function or (folded[-1:] == "." and folded[:-1] in self.function):
+            cls = _FUNCTION
+        elif folded in self.calendar:
+            cls = _CALENDAR
+        elif folded in self.weak:
+            cls = _WEAK
+        else:
+            cls = _WORD
+        result = (folded, self.phrase_rx(folded), entry, cls)
+        if len(self._classes) > 200_000:  # bounded memory on endless streams of new words
+            self._classes.clear()
+        self._classes[text] = result
+        return result
 
     def phrase_rx(self, first: str) -> re.Pattern[str] | None:
         """Matcher for the phrases starting with the folded word ``first`` (compiled on first use)."""
@@ -342,26 +369,20 @@ class _Article:
         self.mentions: list[_Mention] = []
         self.order = 0
         self.consumed = -1
-        self._text: str | None = None
+        self._lower_words: set[str] | None = None
         self.p = _patterns()
 
     def writes_lowercase(self, word: str) -> bool:
         """True if the article also writes ``word`` in lowercase (so it is a common word)."""
-        text = self._text
-        if text is None:
-            text = self._text = "\n".join([self.title, *self.paragraphs])
+        words = self._lower_words
+        if words is None:
+            rx = self.p["lower_word"]
+            words = set(rx.findall(self.title))
+            for paragraph in self.paragraphs:
+                words.update(rx.findall(paragraph))
+            self._lower_words = words
         lower = word.lower()
-        if lower == word:
-            return False
-        size = len(lower)
-        index = text.find(lower)
-        while index != -1:
-            before = text[index - 1] if index else " "
-            after = text[index + size] if index + size < len(text) else " "
-            if not (before.isalnum() or after.isalnum()):
-                return True
-            index = text.find(lower, index + 1)
-        return False
+        return lower != word and lower in words
 
     def entities(self) -> list[Entity]:
         headline = _is_title_case(self.title)
@@ -406,8 +427,8 @@ class _Article:
                     text = text[:-2]
                     end -= 2
             gap = block[prev_end:start]
-            if current and gap_rx.fullmatch(gap):
-                if gap.strip():
+            if current and (gap == " " or gap_rx.fullmatch(gap)):
+                if len(gap) > 1 and gap.strip():
                     for pm in particle_rx.finditer(gap):
                         current.append((pm.group(), prev_end + pm.start(), prev_end + pm.end(), True))
             else:
@@ -779,8 +800,7 @@ class _RunScanner:
 
         view = self.view
         article = self.a
-        table = self.table
-        language = self.language
+        classify = view.classify
         n = len(tokens)
         i = 0
         while i < n:
@@ -797,33 +817,33 @@ class _RunScanner:
                     self.flush()
                 i += 1
                 continue
-            folded = fold(text)
-            rx = view.phrase_rx(folded)
+            folded, rx, entry, cls = classify(text)
             if rx is not None:
                 m = rx.match(block, start)
                 if m is not None and m.end() >= end:
                     surface = normalize_surface(m.group())
-                    kind, entry = view.phrases.get(fold(surface), (None, None))
+                    kind, phrase_entry = view.phrases.get(fold(surface), (None, None))
                     if kind is not None:
                         article.consumed = m.end()
                         j = i + 1
                         while j < n and tokens[j][1] < article.consumed:
                             j += 1
-                        self.on_category(kind, entry, surface, has_next=self._has_word(j))
+                        self.on_category(kind, phrase_entry, surface, has_next=self._has_word(j))
                         i = j
                         continue
-            entry = table.lookup(text, language)
-            if entry is None and len(text) <= 2 and text[0] in "X":
+            if entry is None and text[0] == "X" and len(text) <= 2:
                 entry = self._context_alias(text.rstrip("."), start, start + 1)
-            if entry is not None and not (headline and self.all_caps_title and len(text) < 4):
+                if entry is not None:
+                    cls = _ALIAS
+            if cls == _ALIAS and not (headline and self.all_caps_title and len(text) < 4):
                 self.on_alias(entry, text)
-            elif folded in view.honorific and not (text == "M." and self.buf_words):
+            elif cls == _HONORIFIC and not (text == "M." and self.buf_words):
                 self.on_category("honorific", None, text, has_next=self._has_word(i + 1))
-            elif folded in view.function or (folded[-1:] == "." and folded[:-1] in view.function):
+            elif cls == _FUNCTION:
                 self.on_category("function", None, text, has_next=False)
-            elif folded in view.calendar:
+            elif cls == _CALENDAR:
                 self.on_word(text, folded, "c")
-            elif folded in view.weak:
+            elif cls == _WEAK:
                 self.on_word(text, folded, "k")
             else:
                 self.on_word(text, folded, "w")
@@ -996,30 +1016,51 @@ class _RunScanner:
 
     def _emit(self, buf: list[tuple[str, str]], person: bool, place: bool, initial: bool) -> None:
         view = self.view
+        designators = view.designators
         while buf and buf[0][0] in "pc":
-            buf.pop(0)
+            del buf[0]
         org = False
-        while buf and (buf[-1][0] in "pc" or fold(buf[-1][1]) in view.designators):
-            if buf[-1][0] not in "pc" and fold(buf[-1][1]) not in view.name_suffixes:
-                org = True
+        while buf:
+            kind, text = buf[-1]
+            if kind in "pc":
+                buf.pop()
+                continue
+            folded = fold(text)
+            if folded not in designators:
+                break
+            if folded not in view.name_suffixes:
+                org = True  # "Acme Inc." is a company
             buf.pop()
-        words = [t for k, t in buf if k != "p"]
-        if not words or all(k in "kcf" for k, _t in buf if k != "p"):
+        if not buf:
             return
-        if len(words) > MAX_NAME_WORDS:
-            return
+        absorbed = False
+        meaningful = False
+        words = 0
+        for kind, _text in buf:
+            if kind == "p":
+                continue
+            words += 1
+            if kind == "A":
+                absorbed = True
+            if kind in "wA":
+                meaningful = True
+        if not meaningful or words > MAX_NAME_WORDS:
+            return  # only days, nationality words and the like; or too long to be a name
         a = self.a
-        if len(words) == 1:
-            w = words[0]
+        if words == 1 and len(buf) == 1:
+            w = buf[0][1]
             letters = sum(ch.isalpha() for ch in w)
             if letters <= 1 or a.p["roman"].match(w) or (w.isupper() and letters >= 7):
                 return
             if letters == 2 and not w.isupper():
                 return  # "Md", "Wo": fragments, not names
-        parts: list[str] = []
-        for _k, t in buf:
-            parts.extend(t.split(" "))
-        if len(parts) <= MAX_NAME_WORDS:
+        if len(buf) == 1:
+            parts = buf[0][1].split(" ")
+        else:
+            parts = []
+            for _k, t in buf:
+                parts.extend(t.split(" "))
+        if absorbed and len(parts) <= MAX_NAME_WORDS:
             # What is left after splitting may itself be a known name ("U.S." in
             # "U.S. Vice Adm. Bill Gortney").
             entry = self.table.lookup(" ".join(parts), self.language)
@@ -1029,7 +1070,7 @@ class _RunScanner:
                 return
         a.mentions.append(_Mention(
             None, parts, self.weight, a.order, person=person, place=place, org=org,
-            ambiguous=initial and len(words) == 1, headline=self.headline, initial=initial,
+            ambiguous=initial and words == 1, headline=self.headline, initial=initial,
         ))
         a.order += 1
 
