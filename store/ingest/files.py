@@ -231,7 +231,10 @@ def _sniff(name: str, data: bytes) -> Parser:
 
 
 def _too_large(name: str, size: int, limit: int) -> IngestError:
-    return IngestError(f"{name}: file is {_size(size)}, over the {_size(limit)} limit")
+    shown = _size(size)
+    if shown == _size(limit):
+        shown = f"{size:,} bytes"  # just over the limit: rounding would show the limit itself
+    return IngestError(f"{name}: file is {shown}, over the {_size(limit)} limit")
 
 
 def _size(n: int) -> str:
