@@ -52,6 +52,11 @@ def _isatty(stream) -> bool:
         return False
 
 
+def _one_line(value: object) -> str:
+    """Inert text on one line: a newline in a title must not forge a table row of its own."""
+    return inert(value).replace("\n", " ").replace("\t", " ")
+
+
 class Output:
     """Where a command's results go: stdout for data, stderr for errors and progress."""
 
@@ -78,12 +83,11 @@ class Output:
         self.console.print(text)
 
     def table(self, columns: Sequence[str], rows: Sequence[Sequence[object]], *, title: str | None = None) -> None:
-        table = Table(title=title, show_edge=False, pad_edge=False, header_style="bold", box=None)
+        table = Table(title=None if title is None else _one_line(title), show_edge=False, pad_edge=False, header_style="bold", box=None)
         for col in columns:
             table.add_column(col, overflow="fold")
         for row in rows:
-            # One line per cell: a newline in a title must not forge a row of its own.
-            table.add_row(*(Text(inert(cell).replace("\n", " ").replace("\t", " ")) for cell in row))
+            table.add_row(*(Text(_one_line(cell)) for cell in row))
         self.console.print(table)
 
     def error(self, message: str) -> None:
