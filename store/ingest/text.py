@@ -216,14 +216,33 @@ def _take_header(lines: list[Line], title: str) -> tuple[list[Line], Byline]:
         if text.casefold() == title.casefold():
             i += 1
             continue
-        byline = parse_byline(text)
+        # A byline may be spread over a short block: "Moscow Herald" above "12/03/2025".
+        end = _block_end(lines, i)
+        byline = None
+        consumed = 1
+        if (i == 0 or lines[i - 1].block != lines[i].block) and 2 <= end - i <= 4 and end < len(lines):
+            parts = [line.text for line in lines[i:end] if not bp.is_evidence(line.text)]
+            if parts and all(len(part) <= 100 for part in parts):
+                joined = parse_byline(" | ".join(parts))
+                if joined is not None and (joined.published or joined.author):
+                    byline, consumed = joined, end - i
+        if byline is None:
+            byline = parse_byline(text)
         if byline is None:
             break
         source = source or byline.source
         published = published or byline.published
         author = author or byline.author
-        i += 1
+        i += consumed
     return lines[i:], Byline(source, published, author)
+
+
+def _block_end(lines: list[Line], i: int) -> int:
+    block = lines[i].block
+    end = i
+    while end < len(lines) and lines[end].block == block:
+        end += 1
+    return end
 
 
 _SEPARATORS = re.compile(r"\s*(?:[|•·]|\s[-–—]+\s|[–—])\s*")
@@ -363,6 +382,7 @@ def parse_byline(line: str) -> Byline | None:
                 return None
             continue
         names.append(pieces[0])
+    names = list(dict.fromkeys(names))  # a site name printed twice is one name
     if len(names) > 2 or (len(names) == 2 and author is not None):
         return None
     source = None

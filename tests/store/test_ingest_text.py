@@ -525,3 +525,22 @@ def test_foreign_blocks_never_empty_the_body():
     assert a.language == "fr"
     assert a.body == body
     assert a.captions == ()
+
+
+@pytest.mark.parametrize(
+    "header, source, published, author",
+    [
+        ("Moscow Herald\n12/03/2025", "Moscow Herald", "2025-03-12", None),
+        ("Báo Công thương\nBáo Công thương\n25/10/2024", "Báo Công thương", "2024-10-25", None),
+        ("By Jane Doe\nThe Daily Planet\nOctober 25, 2024", "The Daily Planet", "2024-10-25", "Jane Doe"),
+    ],
+)
+def test_byline_over_several_short_lines(header, source, published, author):
+    a = parse_text(f"A title\n\n{header}\n\nThe first paragraph of the article.\n")
+    assert (a.source, a.published, a.author) == (source, published, author)
+    assert a.body == ("The first paragraph of the article.",)
+
+
+def test_a_short_two_line_lede_without_a_date_is_kept():
+    a = parse_text("A title\n\nThe mayor resigned\nafter the vote\n\nMore text follows here.\n")
+    assert a.body == ("The mayor resigned after the vote", "More text follows here.")
