@@ -142,6 +142,16 @@ def _folds(words) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
+def _low(text: str) -> str:
+    """Case-insensitive but accent-sensitive form: Vietnamese "Vẫn" (still) is not "Văn"."""
+    return normalize_surface(text).casefold()
+
+
+def _lows(words) -> frozenset[str]:
+    return frozenset(_low(w) for w in words)
+
+
 class _View:
     """Lexicon and phrase matchers for one article language, built once per tagger."""
 
@@ -158,11 +168,12 @@ class _View:
         all_function += list(lexicon.BOILERPLATE)
         self.language = language
         self.table = table
-        self.function = _folds(w for w in fn_words if " " not in w)
-        self.honorific = _folds(w for w in honorifics if " " not in w)
-        self.calendar = _folds(w for w in lexicon.CALENDAR_WORDS if " " not in w)
-        self.weak = _folds(lexicon.WEAK_WORDS)
-        self.title_modifiers = _folds(lexicon.TITLE_MODIFIERS)
+        # Word lists compare case-insensitively but keep accents (see ``_low``).
+        self.function = _lows(w for w in fn_words if " " not in w)
+        self.honorific = _lows(w for w in honorifics if " " not in w)
+        self.calendar = _lows(w for w in lexicon.CALENDAR_WORDS if " " not in w)
+        self.weak = _lows(lexicon.WEAK_WORDS)
+        self.title_modifiers = _lows(lexicon.TITLE_MODIFIERS)
         self.capital_particles = _folds(lexicon.CAPITAL_PARTICLES)
         self.conjunctions = _folds(lexicon.CONJUNCTIONS)
         self.first_names = _folds(lexicon.FIRST_NAMES)
@@ -174,7 +185,7 @@ class _View:
         self.place_prefixes = _folds(lexicon.PLACE_PREFIXES)
         self.place_words = table.place_words(language)
         # Words that, just before a name, hint at a person or a place (one or two words).
-        self.person_cues = _folds(lexicon.PERSON_CUES) | self.honorific | _folds(
+        self.person_cues = _lows(lexicon.PERSON_CUES) | self.honorific | _lows(
             w for lang in langs for w in lexicon.HONORIFICS.get(lang, ())
         )
         self.place_cues = frozenset(lexicon.PLACE_PREPOSITIONS)
@@ -185,7 +196,8 @@ class _View:
             phrases.setdefault(fold(surface), ("alias", entry))
             variants.setdefault(fold(surface), set()).add(surface)
         for kind, words in (("honorific", all_honorifics), ("function", all_function),
-                            ("calendar", lexicon.CALENDAR_WORDS), ("weak", lexicon.WEAK_WORDS)):
+                            ("calendar", lexicon.CALENDAR_WORDS), ("weak", lexicon.WEAK_WORDS),
+                            ("prefix", lexicon.ORG_PREFIXES + lexicon.PLACE_PREFIXES)):
             for word in words:
                 if " " in word:
                     phrases.setdefault(fold(word), (kind, None))
@@ -206,16 +218,17 @@ class _View:
         if known is not None:
             return known
         folded = fold(text)
+        low = _low(text)
         entry = self.table.lookup(text, self.language)
         if entry is not None:
             cls = _ALIAS
-        elif folded in self.honorific:
+        elif low in self.honorific:
             cls = _HONORIFIC
-        elif folded in self.function or (folded[-1:] == "." and folded[:-1] in self.function):
+        elif low in self.function or (low[-1:] == "." and low[:-1] in self.function):
             cls = _FUNCTION
-        elif folded in self.calendar:
+        elif low in self.calendar:
             cls = _CALENDAR
-        elif folded in self.weak:
+        elif low in self.weak:
             cls = _WEAK
         else:
             cls = _WORD
@@ -273,10 +286,10 @@ class _View:
         if not words:
             return False, False
         last = words[-1].lstrip("(\"'«“‘")
-        folded_last = fold(last)
-        person = folded_last in self.person_cues
+        low_last = _low(last)
+        person = low_last in self.person_cues
         if not person and len(words) == 2:
-            person = fold(words[0]) + " " + folded_last in self.person_cues
+            person = _low(words[0]) + " " + low_last in self.person_cues
         return person, last in self.place_cues
 
 
@@ -398,8 +411,14 @@ class _Article:
 
     def scan(self, scanner: "_RunScanner", block: str, weight: int, headline: bool) -> None:
         self.consumed = -1  # end of the last phrase match; phrases may span runs
+        scanner.prefix_open = False
         for initial, gap, tokens in self._runs(block):
-            scanner.scan(block, weight, headline, initial, gap, tokens)
+            carry = scanner.prefix_open and not block[self.consumed:tokens[0][1]].strip()
+            if scanner.prefix_open and not carry:
+                scanner.flush()
+            scanner.scan(block, weight, headline, initial, gap, tokens, carry=carry)
+        if scanner.prefix_open:
+            scanner.flush()
 
     def _runs(self, block: str):
         """Runs of capitalised tokens: [(initial, leading_gap, [(text, start, end, particle)])]."""
@@ -613,8 +632,9 @@ class _Resolver:
         """A leading word that is not part of the name after it ("American", "Referee")."""
         view = self.view
         word = g.tokens[0]
-        if (word in view.weak or word in view.calendar or view.is_demonym(word)
-                or word in view.honorific or word in view.title_modifiers):
+        low = _low(g.display.split(" ", 1)[0])
+        if (low in view.weak or low in view.calendar or view.is_demonym(word)
+                or low in view.honorific or low in view.title_modifiers):
             return True
         if word in view.first_names:
             return False
@@ -643,7 +663,7 @@ class _Resolver:
                 continue
             target = self.known(g.tokens[1:], g, bare_word=False)
             if target is None and g.person and len(g.tokens) >= 3 and (
-                g.tokens[0] in view.weak or view.is_demonym(g.tokens[0])
+                _low(g.display.split(" ", 1)[0]) in view.weak or view.is_demonym(g.tokens[0])
             ):
                 target = self._subgroup(g, 1)
             if target is not None:
@@ -680,7 +700,7 @@ class _Resolver:
                     continue
                 word = g.display
                 folded = g.tokens[0]
-                if folded in view.weak or view.is_demonym(folded):
+                if _low(word) in view.weak or view.is_demonym(folded):
                     continue
                 if self.a.writes_lowercase(word):
                     continue  # "Year", "People", "DIED": a common word the article also writes in lowercase
@@ -740,6 +760,7 @@ class _Resolver:
                 # No body match: a known first name and the word after it make a name.
                 for i in range(0, n - 1):
                     if tokens[i] in self.view.first_names and tokens[i + 1] not in self.view.weak:
+                        # (tokens are folded; the weak-word check is approximate here)
                         sub = tokens[i:i + 2]
                         words = g.display.split()
                         if len(words) == n:
@@ -784,19 +805,24 @@ class _RunScanner:
         self.language = article.raw_language
         self.all_caps_title = article.title.isupper()
 
-    def scan(self, block: str, weight: int, headline: bool, initial: bool, gap: str, tokens) -> None:
+    def scan(self, block: str, weight: int, headline: bool, initial: bool, gap: str, tokens,
+             carry: bool = False) -> None:
+        """Process one run; with ``carry``, continue the name an open prefix started."""
         self.block = block
         self.weight = weight
         self.headline = headline
-        self.initial = initial or headline
-        self.gap = gap
         self.tokens = tokens
-        self.buf: list[tuple[str, str]] = []  # (kind, text): w word, k weak, c calendar, f function, p particle, a alias
-        self.buf_words = 0
-        self.buf_alias: AliasEntry | None = None
-        self.buf_initial = False
-        self.hon = False
-        self.segment_index = 0
+        self.prefix_open = False
+        if not carry:
+            self.initial = initial or headline
+            self.gap = gap
+            # (kind, text): w word, A absorbed alias, k weak, c calendar, f name part, p particle, a alias
+            self.buf: list[tuple[str, str]] = []
+            self.buf_words = 0
+            self.buf_alias: AliasEntry | None = None
+            self.buf_initial = False
+            self.hon = False
+            self.segment_index = 0
 
         view = self.view
         article = self.a
@@ -847,8 +873,11 @@ class _RunScanner:
                 self.on_word(text, folded, "k")
             else:
                 self.on_word(text, folded, "w")
+            if cls != _FUNCTION or self.buf:
+                self.prefix_open = False
             i += 1
-        self.flush()
+        if not (self.prefix_open and len(self.buf) == 1):
+            self.flush()
 
     def _has_word(self, j: int) -> bool:
         tokens = self.tokens
@@ -883,7 +912,7 @@ class _RunScanner:
                 self.push_word(surface, "w")  # "Billy King": a surname, not a title
                 return
             # "Sixers Senior Vice President": the modifiers belong to the title.
-            while buf and buf[-1][0] != "a" and fold(buf[-1][1]) in view.title_modifiers:
+            while buf and buf[-1][0] != "a" and _low(buf[-1][1]) in view.title_modifiers:
                 buf.pop()
                 if buf and buf[-1][0] == "p":
                     buf.pop()
@@ -891,11 +920,24 @@ class _RunScanner:
             self.flush()
             self.initial = False
             self.hon = has_next
+        elif kind == "prefix":
+            # "Tập đoàn", "Thành phố": the start of a name whose next word may be in the next run.
+            self.flush()
+            self.buf.append(("f", surface))
+            self.buf_words += 1
+            self.buf_initial = False
+            self.prefix_open = True
+            return
         elif kind == "calendar":
             self.on_word(surface, fold(surface), "c")
         elif kind == "weak":
             self.on_word(surface, fold(surface), "k")
         else:  # function word or page furniture
+            if (self.language == "vi" and (self.buf_words or self.hon) and self.buf_alias is None
+                    and not self.headline):
+                # "Nguyễn Văn Toàn", "Ông Toàn": Vietnamese names reuse common syllables.
+                self.push_word(surface, "w")
+                return
             folded = fold(surface)
             if folded in view.capital_particles and not self.headline:
                 if self.buf_words:
