@@ -318,12 +318,22 @@ def _check_entities(text: str, prolog: _Prolog) -> str | None:
     return None
 
 
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _valid_char_ref(m: re.Match) -> str:
+    # feedparser's fallback parser raises on references past U+10FFFF (&#2000000;).
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return m.group(0) if code <= 0x10FFFF else "&#xFFFD;"
+
+
 def _clean_xml(text: str, prolog: _Prolog) -> bytes:
     """The document re-encoded as UTF-8 under a fresh declaration; old (even mangled) ones removed."""
     head = _ANY_XML_DECL.sub("", text[: prolog.root_at])
     # Stray processing-instruction debris from a mangled declaration ("??>") would upset the parser.
     head = re.sub(r"(?<=\n)[^<\n]*\?>", "", head)
-    return ('<?xml version="1.0" encoding="utf-8"?>' + head + text[prolog.root_at :]).encode("utf-8", "replace")
+    body = _CHAR_REF.sub(_valid_char_ref, text[prolog.root_at :])
+    return ('<?xml version="1.0" encoding="utf-8"?>' + head + body).encode("utf-8", "replace")
 
 
 def _strip_undeclared_prefixes(text: str) -> str:

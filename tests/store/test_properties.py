@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from store.models import Entity, ParsedArticle
@@ -418,6 +418,8 @@ feed_bytes = st.one_of(
 
 @examples(80)
 @given(feed_bytes)
+@example(b"<a<&#2000000;")  # once a ValueError from feedparser's fallback parser
+@example(b"<rss><channel><item><title>&#x1FFFFF;</title><description>x</description></item></channel></rss>")
 def test_feed_parser_gives_articles_or_one_clear_error(data):
     feeds = pytest.importorskip("store.ingest.feeds")
     result = article_or_error(feeds.parse_feed, data, name="feed.xml")
