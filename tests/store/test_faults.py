@@ -409,7 +409,9 @@ def test_cli_write_failure_is_one_line_and_exit_1(tmp_path, simple_tagger, kind,
     ids = compacted_store(path, simple_tagger)
     before = snapshot(path)
     script = FAULTY_CLI.format(root=str(ROOT), store=str(path))
-    for args in (["mark-read", ids[1]], ["star", ids[0]], ["unstar", ids[1]]):
+    new = tmp_path / "new.txt"
+    new.write_text("Snow in Oslo\n\nHeavy snow fell over Oslo on Friday morning.\n")
+    for args in (["mark-read", ids[1]], ["star", ids[0]], ["unstar", ids[1]], ["import", str(new)]):
         proc = subprocess.run(
             [sys.executable, "-c", script, kind, "--db", str(path), *args], capture_output=True, text=True, timeout=60
         )
