@@ -48,7 +48,7 @@ BABEL_LANGUAGES = (
 # CLDR regions worth tagging (continents and large areas); countries are all taken.
 BABEL_REGIONS = ("002", "003", "005", "009", "142", "143", "150", "151", "419", "035")
 # CLDR codes that are not real places.
-BABEL_SKIP = frozenset({"ZZ", "QO", "XA", "XB", "EZ", "UN", "EU", "CQ"})
+BABEL_SKIP = frozenset({"ZZ", "QO", "XA", "XB", "EZ", "CQ"})
 
 # Aliases this short (after folding) must match exactly, accents and case included:
 # "US" is not "us", "Ý" (Italy in Vietnamese) is not the Spanish "Y".
@@ -336,8 +336,7 @@ def _babel_territories() -> dict[str, dict[str, str]]:
         except Exception:  # an incomplete Babel install should not break tagging
             continue
         for code, name in territories.items():
-            keep = (len(code) == 2 and code.isalpha() and code not in BABEL_SKIP) or code in BABEL_REGIONS
-            if keep or code in ("UN", "EU"):
+            if (len(code) == 2 and code.isalpha() and code not in BABEL_SKIP) or code in BABEL_REGIONS:
                 by_code.setdefault(code, {})[language] = name
     return by_code
 
@@ -359,8 +358,11 @@ def _lexicon_words() -> frozenset[str]:
 def build_table(drafts_by_priority: list[list[_Draft]], warnings: Iterable[str] = ()) -> AliasTable:
     """Merge drafts (most trusted list first) with Babel's territory names."""
     merged: dict[str, _Draft] = {}
-    for drafts in reversed(drafts_by_priority):  # least trusted first, overridden later
+    priority: dict[str, int] = {}
+    for rank in range(len(drafts_by_priority) - 1, -1, -1):  # least trusted first, overridden later
+        drafts = drafts_by_priority[rank]
         for draft in drafts:
+            priority[draft.id] = rank
             current = merged.get(draft.id)
             if current is None:
                 merged[draft.id] = _Draft(draft.id, draft.kind, dict(draft.names),
@@ -394,7 +396,8 @@ def build_table(drafts_by_priority: list[list[_Draft]], warnings: Iterable[str] 
                     surfaces.append(part if language == "en" else (part, language))
         return names, surfaces
 
-    for draft in merged.values():
+    # The most trusted entries register their aliases first, so they win clashes.
+    for draft in sorted(merged.values(), key=lambda d: priority[d.id]):
         names = dict(draft.names)
         surfaces: list[str | tuple[str, str]] = [
             s for s in list(names.values()) + list(draft.aliases)
@@ -415,7 +418,7 @@ def build_table(drafts_by_priority: list[list[_Draft]], warnings: Iterable[str] 
         ordered.append((entry, surfaces))
 
     for code in sorted(territories):
-        if code in claimed or code in ("UN", "EU"):
+        if code in claimed:
             continue
         names, surfaces = babel_names(code)
         english = names.get("en")
