@@ -464,7 +464,7 @@ class _Article:
 
     def _split_hyphenated(self, text: str, start: int):
         normalized = text.replace("\u2010", "-").replace("\u2011", "-")
-        if self.table.lookup(normalized, self.raw_language) is not None:
+        if self.table.lookup(normalized, self.view.language) is not None:
             return [(normalized, start, start + len(text), False)]
         parts = normalized.split("-")
         kept = []
@@ -477,7 +477,7 @@ class _Article:
         if len(kept) < len(parts):  # "Kremlin-backed" is about the Kremlin
             joined = "-".join(kept)
             return [(joined, start, start + len(joined), False)]
-        if any(self.table.lookup(part, self.raw_language) is not None for part in parts):
+        if any(self.table.lookup(part, self.view.language) is not None for part in parts):
             out = []  # "Russia-Ukraine": two names
             offset = start
             for part in parts:
@@ -704,6 +704,9 @@ class _Resolver:
                     continue
                 if self.a.writes_lowercase(word):
                     continue  # "Year", "People", "DIED": a common word the article also writes in lowercase
+                if (self.a.raw_language == "de" and g.count < 2 and not g.person
+                        and not g.place_hits and not word.isupper()):
+                    continue  # German capitalises every noun: one lone mention is not enough
             elif not g.confirmed:
                 continue
             elif g.display.isupper() and all(self.a.writes_lowercase(w) for w in g.display.split()):
@@ -1105,7 +1108,7 @@ class _RunScanner:
         if absorbed and len(parts) <= MAX_NAME_WORDS:
             # What is left after splitting may itself be a known name ("U.S." in
             # "U.S. Vice Adm. Bill Gortney").
-            entry = self.table.lookup(" ".join(parts), self.language)
+            entry = self.table.lookup(" ".join(parts), view.language)
             if entry is not None:
                 a.mentions.append(_Mention(entry, parts, self.weight, a.order, headline=self.headline))
                 a.order += 1
