@@ -23,8 +23,8 @@ MIN_KILLS = 50
 
 
 @pytest.fixture
-def fork_runner():
-    runner = ForkRunner()
+def fork_runner(tmp_path):
+    runner = ForkRunner(log=tmp_path / "writers.log")
     yield runner
     runner.close()
 
