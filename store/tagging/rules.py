@@ -108,7 +108,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     abbreviations = "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
     particles = "|".join(re.escape(p) for p in lexicon.NAME_PARTICLES)
     token = (
-        r"(?<!\w)(?:"
+        # The leading look-ahead lets the regex engine skip most positions quickly.
+        rf"(?=[{up}abeo])(?<!\w)(?:"
         rf"(?:[{up}]\.){{2,}}"  # U.S.  U.N.  D.C.
         rf"|[{up}]{{1,4}}\.[{up}]{{2,}}(?!\w)"  # TP.HCM
         rf"|(?:{abbreviations})\.(?=\s)"  # Mr.  M.  MM.
@@ -412,7 +413,20 @@ class _Article:
     def scan(self, scanner: "_RunScanner", block: str, weight: int, headline: bool) -> None:
         self.consumed = -1  # end of the last phrase match; phrases may span runs
         scanner.prefix_open = False
+        classify = self.view.classify
+        shouting = headline and self.title.isupper()
         for initial, gap, tokens in self._runs(block):
+            if len(tokens) == 1 and not scanner.prefix_open:
+                # Fast path for the common lone word: a known alias, or a word never tagged alone.
+                text, start, _end, _particle = tokens[0]
+                _folded, rx, entry, cls = classify(text)
+                if rx is None and start >= self.consumed:
+                    if cls == _ALIAS and not (shouting and len(text) < 4):
+                        self.mentions.append(_Mention(entry, [text], weight, self.order, headline=headline))
+                        self.order += 1
+                        continue
+                    if cls in (_FUNCTION, _CALENDAR, _WEAK, _HONORIFIC):
+                        continue
             carry = scanner.prefix_open and not block[self.consumed:tokens[0][1]].strip()
             if scanner.prefix_open and not carry:
                 scanner.flush()
