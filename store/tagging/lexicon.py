@@ -1,9 +1,10 @@
 """Word lists the rule-based tagger uses to tell names from ordinary words.
 
-Every list is plain data, grouped by language (ISO 639-1). Words are written as
-they appear in text; the tagger compares them case- and accent-insensitively.
-Multi-word entries (``"Tổng thống"``, ``"Prime Minister"``) are matched as
-phrases, with any lowercase words in between.
+Every list is plain data, grouped by language (ISO 639-1) where that matters.
+Words are written as they appear in text; the tagger compares them ignoring case
+but not accents (Vietnamese "Vẫn" is a function word, the name syllable "Văn" is
+not). Multi-word entries (``"Tổng thống"``, ``"Prime Minister"``) are matched as
+phrases, whatever the case of their inner words.
 """
 
 from __future__ import annotations

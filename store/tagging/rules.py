@@ -316,7 +316,7 @@ class _Group:
     """All mentions of one unknown name (before short forms are merged)."""
 
     __slots__ = ("key", "tokens", "display", "display_rank", "count", "first", "person",
-                 "place", "org", "confirmed", "headline_only", "initial_only", "parent",
+                 "org", "confirmed", "headline_only", "initial_only", "parent",
                  "short_forms", "place_hits")
 
     def __init__(self, key, tokens, first):
@@ -326,7 +326,7 @@ class _Group:
         self.display_rank = -1
         self.count = 0
         self.first = first
-        self.person = self.place = self.org = False
+        self.person = self.org = False
         self.confirmed = False
         self.headline_only = True
         self.initial_only = True
