@@ -296,3 +296,24 @@ def test_repair_never_deletes_a_damaged_file(tmp_path, simple_tagger):
     assert kinds(check_store(path)) == ["orphan-body", "unknown-state"]
     repair_store(path)
     assert check_store(path) == []
+
+
+def test_damaged_feeds_file_is_named_and_restored(tmp_path, simple_tagger):
+    feeds = pytest.importorskip("store.feeds")
+    path = tmp_path / "s"
+    s = Store(path, tagger=simple_tagger)
+    feeds.add_feed(s, "https://a.example/feed.xml")
+    feeds.add_feed(s, "https://b.example/rss")
+    s.close()
+    target = path / "feeds.json"
+    damaged = target.read_bytes()[:25]
+    target.write_bytes(damaged)
+    proc = cli("--db", str(path), "feeds")
+    assert proc.returncode == 1 and "feeds.json" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert target.read_bytes() == damaged
+    assert [(p.file, p.kind) for p in check_store(path)] == [("feeds.json", "unreadable")]
+    repair_store(path)
+    # The backup was taken before the second subscription.
+    assert [f.url for f in feeds.list_feeds(Store(path))] == ["https://a.example/feed.xml"]
+    assert check_store(path) == []
