@@ -7,6 +7,7 @@ is only a hang guard. Failures must be one ``newsdesk: ...`` line and exit statu
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -173,6 +174,8 @@ def test_single_line_file_at_the_size_limit(tmp_path):
     assert big.stat().st_size == MAX_FILE_BYTES
     proc = cli("--db", tmp_path / "s", "import", "--json", big)
     import_ok_or_clear(proc)
+    # A memory guard like the time guard: the largest child so far stayed within 100 times the file.
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < 100 * MAX_FILE_BYTES
     if proc.returncode == 0:
         (rec,) = [json.loads(line) for line in proc.stdout.splitlines()]
         assert len(rec["title"]) <= MAX_TITLE_CHARS
