@@ -1,0 +1,455 @@
+"""The measurements: each returns plain dicts of numbers (seconds unless the key says otherwise)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import orjson
+
+from .synth import Generator, working_copy, write_jsonl, write_text_files
+from .terminal import PtyApp, Screen
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+def reader_argv(store: Path) -> list[str]:
+    """The installed ``newsdesk`` entry point when there is one, else the CLI module."""
+    script = Path(PYTHON).with_name("newsdesk")
+    if script.exists():
+        return [str(script), "--db", str(store)]
+    return [PYTHON, "-m", "tui.cli", "--db", str(store)]
+
+
+def reader_env(config_dir: Path) -> dict:
+    env = dict(os.environ)
+    env["NEWSDESK_CONFIG_DIR"] = str(config_dir)
+    env.pop("NEWSDESK_DB", None)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def stats(values: Sequence[float | None]) -> dict:
+    """min, median, p95 and max of the values that are not None; ``failed`` counts the Nones."""
+    good = sorted(v for v in values if v is not None)
+    out: dict = {"n": len(good), "failed": len(values) - len(good)}
+    if good:
+        out.update(
+            min=good[0],
+            median=statistics.median(good),
+            p95=good[min(len(good) - 1, max(0, round(0.95 * len(good) + 0.5) - 1))],
+            max=good[-1],
+        )
+    return out
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+# ------------------------------------------------------------------------ floors
+
+
+def blank_app_start(runs: int, tmp: Path) -> dict:
+    """Process start to the first frame of a blank Textual app, in a 120x40 pty."""
+    argv = [PYTHON, str(ROOT / "bench" / "blank_app.py")]
+    times = []
+    for _ in range(runs):
+        with PtyApp(argv, env=reader_env(tmp / "config")) as app:
+            at = app.wait_until(lambda s: s.find("BLANK-APP-READY") is not None, 30)
+            times.append(None if at is None else at - app.started)
+            app.send(b"\x03")
+    return stats(times)
+
+
+def orjson_floor(store: Path, runs: int) -> dict:
+    """Reading and parsing the store's JSON files with orjson, with nothing else done."""
+    out = {}
+    names = ["articles.json", "state.json"] + sorted(
+        p.name for p in store.iterdir() if p.name.startswith("index-") and p.suffix == ".json"
+    )
+    for name in names:
+        path = store / name
+        if not path.exists():
+            continue
+        times = []
+        for _ in range(runs):
+            gc.collect()
+            times.append(timed(lambda: orjson.loads(path.read_bytes())))
+        out[name] = stats(times) | {"bytes": path.stat().st_size}
+    return out
+
+
+# ----------------------------------------------------------------------- import
+
+
+def import_throughput(count: int, runs: int, tmp: Path, seed: int = 7) -> dict:
+    """Articles per second through ``newsdesk import``'s library path, with the real tagger."""
+    from store.db import Store
+    from store.ingest.files import parse_file
+    from store.tagging import default_tagger
+    from store.textutil import IngestError
+
+    default_tagger()  # the alias table loads once per process; not part of the throughput
+    gen = Generator(seed)
+    articles = list(gen.articles(count, start=10_000_000))
+    src = tmp / "import-src"
+    src.mkdir(parents=True, exist_ok=True)
+    jsonl = src / "articles.jsonl"
+    write_jsonl(jsonl, articles)
+    texts = write_text_files(src / "texts", articles)
+    out = {"articles": count}
+    for kind, files in (("jsonl", [jsonl]), ("text", texts)):
+        rates = []
+        imported = 0
+        for run in range(runs):
+            target = tmp / f"import-{kind}-{run}"
+            gc.collect()
+            started = time.perf_counter()
+            with Store(target) as store:
+                items = ((str(f), p) for f in files for p in parse_file(f) if not isinstance(p, IngestError))
+                results = store.import_articles(items)
+            elapsed = time.perf_counter() - started
+            imported = sum(r.status == "imported" for r in results)
+            rates.append(imported / elapsed)
+            shutil.rmtree(target, ignore_errors=True)
+        out[kind] = stats(rates) | {"imported": imported}
+    return out
+
+
+# -------------------------------------------------------------------- in-process
+
+
+def store_open(store_dir: Path, runs: int, tmp: Path) -> dict:
+    """Opening the store in-process: the first-paint rows, then every summary."""
+    from store.db import Store
+
+    first, full, recent = [], [], []
+    for run in range(runs):
+        wc = working_copy(store_dir, tmp / f"open-{run}")
+        gc.collect()
+        t = time.perf_counter()
+        s = Store(wc)
+        opened = time.perf_counter() - t
+        if hasattr(s, "recent_summaries"):
+            t2 = time.perf_counter()
+            s.recent_summaries(200)
+            recent.append(opened + time.perf_counter() - t2)
+        t2 = time.perf_counter()
+        rows = s.summaries()
+        full.append(opened + time.perf_counter() - t2)
+        first.append(opened)
+        assert rows
+        s.close()
+        shutil.rmtree(wc, ignore_errors=True)
+    out = {"constructor": stats(first), "all_summaries": stats(full)}
+    if recent:
+        out["recent_200"] = stats(recent)
+    return out
+
+
+def mark_read_durable(store_dir: Path, count: int, tmp: Path) -> dict:
+    """One ``mark_read`` call (returns after fsync), on a store already open."""
+    from store.db import Store
+
+    wc = working_copy(store_dir, tmp / "mark")
+    with Store(wc) as s:
+        ids = [x.id for x in s.summaries()]
+        rng = random.Random(3)
+        picks = rng.sample(ids, min(count, len(ids)))
+        s.mark_read(picks[:1])
+        times = []
+        for aid in picks:
+            t = time.perf_counter()
+            s.mark_read([aid], read=not s.state(aid).read)
+            times.append(time.perf_counter() - t)
+    shutil.rmtree(wc, ignore_errors=True)
+    return stats(times)
+
+
+def related_queries(store_dir: Path, count: int, tmp: Path) -> dict:
+    """Building the related index (on an open store), then ``related()`` for random articles."""
+    from store.db import Store
+
+    wc = working_copy(store_dir, tmp / "related")
+    with Store(wc) as s:
+        ids = [x.id for x in s.summaries()]
+        t = time.perf_counter()
+        s.related_index
+        build = time.perf_counter() - t
+        rng = random.Random(5)
+        times = []
+        empty = 0
+        for aid in rng.sample(ids, min(count, len(ids))):
+            t = time.perf_counter()
+            got = s.related(aid, 8)
+            times.append(time.perf_counter() - t)
+            empty += not got
+    shutil.rmtree(wc, ignore_errors=True)
+    return {"build_index": build, "query": stats(times), "empty_answers": empty}
+
+
+# ------------------------------------------------------------------ reader start
+
+
+def _list_border_total(screen: Screen) -> int | None:
+    for row in (1, 2, 3):
+        m = re.search(r"unread / (\d+)", screen.line(row))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def reader_cold_start_pty(store_dir: Path, titles: Sequence[str], runs: int, tmp: Path, total: int) -> dict:
+    """Process start to the newest title on screen, then to the first key (``j``) answered."""
+    shown, answered, full, rss = [], [], [], []
+    newest, second = titles[0][:18], titles[1][:18]
+    for run in range(runs):
+        wc = working_copy(store_dir, tmp / f"pty-start-{run}")
+        with PtyApp(reader_argv(wc), env=reader_env(tmp / "config")) as app:
+            at = app.wait_until(lambda s: s.find(newest) is not None, 120)
+            if at is None:
+                shown.append(None)
+                answered.append(None)
+                full.append(None)
+                continue
+            shown.append(at - app.started)
+            top = app.screen.find(newest)
+            below = app.screen.find(second)
+            key_at = None
+            if top and below:
+                row, col = below
+                before = app.screen.style_at(row, col)
+                key_at = app.wait_until(lambda s: False, 0) or None
+                sent = app.send(b"j")
+                done = app.wait_until(lambda s: s.style_at(row, col) != before, 60)
+                key_at = None if done is None else done - app.started
+                del sent
+            answered.append(key_at)
+            got = app.wait_until(lambda s: _list_border_total(s) == total, 180)
+            full.append(None if got is None else got - app.started)
+            app.drain(0.3, 30)
+            rss.append(app.peak_rss_kb())
+            app.send(b"q")
+            app.drain(0.2, 3)
+        shutil.rmtree(wc, ignore_errors=True)
+    return {
+        "newest_title_shown": stats(shown),
+        "first_key_answered": stats(answered),
+        "full_list_shown": stats(full),
+        "peak_rss_mb": stats([r / 1024 if r else None for r in rss]),
+    }
+
+
+def reader_cold_start_headless(store_dir: Path, runs: int, tmp: Path, total: int) -> dict:
+    """``NewsdeskApp`` run headless: process start to a populated list, key answered, full list."""
+    rows, key, full = [], [], []
+    for run in range(runs):
+        wc = working_copy(store_dir, tmp / f"headless-{run}")
+        out = tmp / f"headless-{run}.json"
+        started = time.monotonic()
+        proc = subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "headless_start.py"), str(wc), str(out), str(total)],
+            env=reader_env(tmp / "config"),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=600,
+        )
+        marks = json.loads(out.read_text()) if out.exists() else {}
+        if proc.returncode != 0 and not marks:
+            sys.stderr.write(proc.stderr.decode(errors="replace")[-2000:])
+        rows.append(marks["rows"] - started if "rows" in marks else None)
+        key.append(marks["key"] - started if "key" in marks else None)
+        full.append(marks["full"] - started if "full" in marks else None)
+        shutil.rmtree(wc, ignore_errors=True)
+    return {"list_populated": stats(rows), "first_key_answered": stats(key), "full_list": stats(full)}
+
+
+# ------------------------------------------------------------------ key latency
+
+
+def background(sgr: str) -> str:
+    """The background colour part of an SGR parameter string ("48;5;32", "48;2;1;2;3" or "")."""
+    parts = sgr.split(";")
+    found = ""
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        if p in ("38", "48") and i + 1 < len(parts):
+            size = 3 if parts[i + 1] == "5" else 5
+            if p == "48":
+                found = ";".join(parts[i : i + size])
+            i += size
+            continue
+        if p == "49":
+            found = ""
+        elif p.startswith("4") and len(p) == 2 and p != "49":
+            found = p
+        i += 1
+    return found
+
+
+class ReaderSession:
+    """The reader in a pty on a working copy, with helpers to find things on its screen."""
+
+    def __init__(self, store_dir: Path, tmp: Path, total: int) -> None:
+        self.wc = working_copy(store_dir, tmp / "keys")
+        self.app = PtyApp(reader_argv(self.wc), env=reader_env(tmp / "config"))
+        self.total = total
+        got = self.app.wait_until(lambda s: _list_border_total(s) == total, 300)
+        if got is None:
+            raise RuntimeError("the reader never showed the whole list:\n" + self.app.screen.text())
+        # Let start-up work behind the list (related index, search text) finish.
+        self.app.drain(0.5, 120)
+        top = self.app.screen.line(1)
+        self.list_right = top.find("╮")
+        self.sidebar_left = top.rfind("╭")
+        # The list has focus and its cursor on the first row: that row's style is the cursor's.
+        self.cursor_bg = background(self.app.screen.style_at(2, 4))
+
+    def close(self) -> int | None:
+        rss = self.app.peak_rss_kb()
+        self.app.send(b"q")
+        self.app.drain(0.2, 3)
+        self.app.close()
+        shutil.rmtree(self.wc, ignore_errors=True)
+        return rss
+
+    def in_pane(self, screen: Screen, needle: str) -> bool:
+        """Whether the reading pane (between the list and the sidebar) shows ``needle``."""
+        for r in range(2, screen.rows - 1):
+            if needle in screen.line(r)[self.list_right + 1 : self.sidebar_left]:
+                return True
+        return False
+
+    def cursor_row(self) -> int | None:
+        s = self.app.screen
+        for r in range(2, s.rows - 1):
+            if background(s.style_at(r, 4)) == self.cursor_bg:
+                return r
+        return None
+
+    def cursor_row_text(self) -> str:
+        """Title text of the list row under the cursor."""
+        r = self.cursor_row()
+        if r is None:
+            return ""
+        return self.app.screen.line(r)[4 : self.list_right - 2].rstrip("… ")
+
+    def sidebar_has_scores(self, s: Screen) -> bool:
+        return any("%" in s.line(r)[self.sidebar_left :] for r in range(2, s.rows - 1))
+
+    def sidebar_first_title(self) -> str:
+        return self.app.screen.line(2)[self.sidebar_left + 1 : -1].strip()[:14]
+
+
+def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, rounds: int, queries: Sequence[tuple[str, list[int]]]) -> dict:
+    """Key to frame, through the pty, with the whole list loaded and the reader idle."""
+    sess = ReaderSession(store_dir, tmp, total)
+    app = sess.app
+    res: dict[str, list[float | None]] = {k: [] for k in ("cursor_down", "page_down", "open_article", "related_loaded", "mark_read", "jump_to_related", "back", "search_keystroke")}
+    try:
+        for _ in range(rounds):
+            res["cursor_down"].append(app.press(b"j"))
+        for _ in range(rounds):
+            res["page_down"].append(app.press(b"\x1b[6~"))
+        app.press(b"g")
+        app.drain(0.1)
+        for i in range(rounds):
+            app.press(b"j")
+            app.drain(0.05)
+            title = sess.cursor_row_text()[:16]
+            if not title:
+                res["open_article"].append(None)
+                continue
+            sent = app.send(b"\r")
+            at = app.wait_until(lambda s: sess.in_pane(s, title), 10)
+            res["open_article"].append(None if at is None else at - sent)
+            at = app.wait_until(sess.sidebar_has_scores, 10)
+            res["related_loaded"].append(None if at is None else at - sent)
+            app.drain(0.1)
+            # m toggles the open article's state (opening it marked it read).
+            row = sess.cursor_row()
+            if row is not None:
+                mark = app.screen.line(row)[2]
+                res["mark_read"].append(app.press(b"m", lambda s: s.line(row)[2] != mark))
+            app.drain(0.05)
+            rel = sess.sidebar_first_title()
+            app.press(b"r")
+            app.drain(0.05)
+            if rel:
+                sent = app.send(b"\r")
+                at = app.wait_until(lambda s: sess.in_pane(s, rel), 10)
+                res["jump_to_related"].append(None if at is None else at - sent)
+                app.drain(0.1)
+                res["back"].append(app.press(b"h", lambda s: sess.in_pane(s, title), timeout=10))
+                app.drain(0.1)
+            # From the sidebar (the last pane), tab wraps round to the list.
+            app.send(b"\t")
+            app.drain(0.2)
+        # Search as you type: each key until the list shows its answer (count in the border).
+        for query, counts in queries:
+            app.press(b"/")
+            app.drain(0.1)
+            previous = total
+            for n, ch in enumerate(query):
+                expect = counts[n]
+                typed = query[: n + 1]
+                if expect != previous:
+                    cond = lambda s, e=expect: _list_border_total(s) == e  # noqa: E731
+                else:
+                    cond = lambda s, t=typed: any(t in s.line(r)[: sess.list_right] for r in range(2, 5))  # noqa: E731
+                res["search_keystroke"].append(app.press(ch.encode(), cond, timeout=10))
+                previous = expect
+                time.sleep(0.08)
+            app.send(b"\x1b")
+            app.drain(0.15)
+            app.send(b"\x1b")
+            app.wait_until(lambda s: _list_border_total(s) == total, 30)
+            app.drain(0.3, 30)
+    finally:
+        rss = sess.close()
+    out = {k: stats(v) for k, v in res.items()}
+    out["peak_rss_mb"] = rss / 1024 if rss else None
+    return out
+
+
+def search_queries(store_dir: Path, tmp: Path, how_many: int = 2) -> list[tuple[str, list[int]]]:
+    """Queries whose every keystroke changes the list, with the count the list shows after each."""
+    from store.db import Store
+    from store.tagging import canonical_tag_id
+    from tui.filters import ListFilter, apply_filter, haystack
+
+    from .synth import EN_WORDS, FR_WORDS
+
+    with Store(store_dir) as s:
+        summaries = s.summaries()
+        states = dict(s.states())
+    hay = {x.id: haystack(x) for x in summaries}
+    found: list[tuple[int, str, list[int]]] = []
+    for word in [w for w in EN_WORDS + FR_WORDS if len(w) >= 6][:40:3]:
+        counts = []
+        for n in range(1, len(word) + 1):
+            q = word[:n]
+            canonical = canonical_tag_id(q)
+            view = apply_filter(summaries, states, hay, ListFilter(query=q), tag_aliases=frozenset({canonical} if canonical else ()))
+            counts.append(len(view))
+        changes = sum(1 for a, b in zip([len(summaries)] + counts, counts) if a != b)
+        found.append((changes, word, counts))
+    found.sort(key=lambda t: (-t[0], t[1]))
+    return [(w, c) for _, w, c in found[:how_many]]
