@@ -46,7 +46,7 @@ from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 
 POLL_SECONDS = 2.0
 RELATED_LIMIT = 8
-BODY_BATCH_SECONDS = 0.15
+BODY_BATCH_SECONDS = 0.5
 
 # Whose bindings the help screen and the palette list, in this order.
 KEY_OWNERS: tuple[type[DOMNode], ...] = (ReaderScreen, ArticleList, ReadingPane, TagChips, RelatedSidebar)
@@ -91,6 +91,8 @@ class ReaderCommands(Provider):
             if node is None:
                 continue
             for entry in section.entries:
+                if node.check_action(entry.action, ()) is False:
+                    continue  # not applicable now (an article action on an empty store)
                 yield entry, partial(app.run_action, entry.action, node)
 
     async def discover(self) -> Hits:
@@ -146,7 +148,8 @@ class NewsdeskApp(App[None]):
                 )
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=12)
-        self.open_store()
+        # Paint the screen (with its loading indicator) before the store's first read takes the CPU.
+        self.call_after_refresh(self.open_store)
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def on_unmount(self) -> None:
@@ -195,6 +198,7 @@ class NewsdeskApp(App[None]):
                     store.store.related_index
         except Exception:  # noqa: BLE001 - a scoring problem must not stop reading
             pass
+        self.canonical_tag("warm up the alias table")
 
     def _post_snapshot(self, reason: str, *, articles_changed: bool) -> None:
         store = self.store
@@ -339,19 +343,21 @@ class NewsdeskApp(App[None]):
             return
         worker = get_current_worker()
         words = tuple(query.casefold().split())
-        candidates = [s.id for s in snapshot.summaries if not matches_words(snapshot.haystacks.get(s.id, ""), words)]
-        total = len(candidates)
+        haystacks = snapshot.haystacks
+        total = len(snapshot.summaries)
         batch: list[str] = []
         last = time.monotonic()
-        for scanned, article_id in enumerate(candidates, 1):
+        for scanned, summary in enumerate(snapshot.summaries, 1):
             if worker.is_cancelled:
                 return
+            if matches_words(haystacks.get(summary.id, ""), words):
+                continue  # already listed by the instant search
             try:
-                article = store.get(article_id)
+                article = store.get(summary.id)
             except StoreError:
                 continue
             if matches_words(body_haystack(article.body, article.captions), words):
-                batch.append(article_id)
+                batch.append(summary.id)
             now = time.monotonic()
             if now - last >= BODY_BATCH_SECONDS:
                 self.reader.post_message(BodyMatches(query, batch, scanned, total))

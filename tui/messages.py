@@ -113,6 +113,7 @@ class FilteredView(Message):
 
     token: int
     summaries: list[ArticleSummary]
+    unread: int
 
 
 @dataclass

@@ -114,6 +114,7 @@ class ReaderScreen(Screen[None]):
         self._mark_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._store_error: str | None = None
+        self._clearable: bool | None = False
 
     @property
     def newsdesk(self) -> NewsdeskApp:
@@ -199,6 +200,7 @@ class ReaderScreen(Screen[None]):
         if shown is not None:
             self.reading.show_state(self.states.get(shown.id, _UNREAD))
         self._refilter()
+        self.refresh_bindings()
         if message.articles_changed and self.filter.words and old is not None:
             self._schedule_body_search()
 
@@ -243,8 +245,9 @@ class ReaderScreen(Screen[None]):
         self.related.set_items(message.items)
 
     def on_states_saved(self, message: StatesSaved) -> None:
+        changed = {i: (self.states.get(i, _UNREAD).read, new.read) for i, new in message.states.items()}
         self.states.update(message.states)
-        self.article_list.states_changed(self.states)
+        self.article_list.states_changed(self.states, changed)
         shown = self.reading.article
         if shown is not None and shown.id in message.states:
             self.reading.show_state(message.states[shown.id])
@@ -255,7 +258,7 @@ class ReaderScreen(Screen[None]):
             return
         keep = self._keep_id
         self._keep_id = None
-        self.article_list.set_articles(message.summaries, self.states, keep_id=keep)
+        self.article_list.set_articles(message.summaries, self.states, keep_id=keep, unread=message.unread)
         if not message.summaries:
             self.article_list.empty_message = (
                 "No articles match; press escape to clear the search." if self.filter.words else "No articles match."
@@ -313,7 +316,7 @@ class ReaderScreen(Screen[None]):
         self.body_hits = set()
         self._body_status = ""
         self.newsdesk.cancel_body_search()
-        self._refilter(keep_current=True)
+        self._refilter()
         self._schedule_body_search()
 
     @on(Input.Submitted, "#search")
@@ -335,7 +338,7 @@ class ReaderScreen(Screen[None]):
 
     def set_tag_filter(self, tag_id: str | None, name: str | None = None) -> None:
         self.filter = replace(self.filter, tag_id=tag_id, tag_name=name if tag_id else None)
-        self._refilter(keep_current=True)
+        self._refilter()
         self.article_list.focus()
 
     def _schedule_body_search(self) -> None:
@@ -352,31 +355,29 @@ class ReaderScreen(Screen[None]):
             return
         self.newsdesk.search_bodies(self.filter.query, self.snapshot)
 
-    def _refilter(self, *, keep_current: bool = True) -> None:
-        """Recompute the list in the filter worker; the newest request wins."""
+    def _refilter(self) -> None:
+        """Recompute the list in the filter worker; the newest request wins; the cursor stays put."""
         if self.snapshot is None:
             return
         self._filter_token += 1
-        if keep_current and self._keep_id is None:
+        if self._keep_id is None:
             current = self.article_list.current
             self._keep_id = current.id if current is not None else None
-        aliases: frozenset[str] = frozenset()
-        if self.filter.words:
-            canonical = self.newsdesk.canonical_tag(self.filter.query)
-            if canonical:
-                aliases = frozenset({canonical})
-        self._compute_view(self._filter_token, self.snapshot, self.filter, frozenset(self.body_hits), aliases)
+        self._compute_view(self._filter_token, self.snapshot, self.filter, frozenset(self.body_hits))
 
-    @work(thread=True, exclusive=True, group="filter")
+    # An explicit description: the default one would repr 100,000 summaries on every keystroke.
+    @work(thread=True, exclusive=True, group="filter", description="filter the article list")
     def _compute_view(
         self,
         token: int,
         snapshot: StoreSnapshot,
         flt: ListFilter,
         body_hits: frozenset[str],
-        aliases: frozenset[str],
     ) -> None:
         worker = get_current_worker()
+        # The alias table loads on first use: here, off the UI thread.
+        canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
+        aliases = frozenset({canonical}) if canonical else frozenset()
         view = apply_filter(
             snapshot.summaries,
             self.states,
@@ -387,7 +388,9 @@ class ReaderScreen(Screen[None]):
             cancelled=lambda: worker.is_cancelled,
         )
         if view is not None and not worker.is_cancelled:
-            self.post_message(FilteredView(token, view))
+            states = self.states
+            unread = sum(1 for s in view if not states.get(s.id, _UNREAD).read)
+            self.post_message(FilteredView(token, view, unread))
 
     def _update_list_titles(self) -> None:
         lst = self.article_list
@@ -395,7 +398,11 @@ class ReaderScreen(Screen[None]):
         lst.border_title = f"Articles · {lst.unread_count} unread / {total}"
         parts = [p for p in (self.filter.describe(), self._body_status) if p]
         lst.border_subtitle = " · ".join(parts)
-        self.refresh_bindings()
+        # The footer rebuilds on refresh_bindings, so only when "clear" comes or goes.
+        clearable = self.check_action("clear", ())
+        if clearable != self._clearable:
+            self._clearable = clearable
+            self.refresh_bindings()
 
     def _target(self) -> ArticleSummary | None:
         """The article an action applies to: the list's cursor when the list has focus, else the open one."""

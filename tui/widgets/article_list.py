@@ -78,7 +78,6 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._articles: Sequence[ArticleSummary] = ()
-        self._index_of: dict[str, int] = {}
         self._states: Mapping[str, ReadState] = {}
         self._cursor = 0
         self._unread = 0
@@ -92,26 +91,39 @@ class ArticleList(ScrollView, can_focus=True):
         states: Mapping[str, ReadState],
         *,
         keep_id: str | None = None,
+        unread: int | None = None,
     ) -> None:
-        """Show ``articles``; the cursor stays on ``keep_id`` when it is still listed."""
+        """Show ``articles``; the cursor stays on ``keep_id`` when it is still listed.
+
+        ``unread`` is how many of them are unread, when the caller already counted.
+        """
         self._articles = articles
-        self._index_of = {s.id: i for i, s in enumerate(articles)}
         self._states = states
         self._row_cache.clear()
-        if keep_id is not None and keep_id in self._index_of:
-            self._cursor = self._index_of[keep_id]
+        keep = self.index_of(keep_id) if keep_id is not None else None
+        if keep is not None:
+            self._cursor = keep
         else:
             self._cursor = min(self._cursor, max(len(articles) - 1, 0))
-        self._count_unread()
+        if unread is None:
+            self._count_unread()
+        else:
+            self._unread = unread
         self._update_virtual_size()
         self._scroll_cursor_into_view(center=True)
         self.refresh()
 
-    def states_changed(self, states: Mapping[str, ReadState]) -> None:
-        """Reading state changed for some articles (``states`` is the whole, updated mapping)."""
+    def states_changed(self, states: Mapping[str, ReadState], changed: Mapping[str, tuple[bool, bool]]) -> None:
+        """Reading state changed; ``changed`` maps article ids to (was read, is read)."""
         self._states = states
         self._row_cache.clear()
-        self._count_unread()
+        flips = {i: now for i, (was, now) in changed.items() if was != now}
+        if len(flips) > 32:
+            self._count_unread()
+        else:
+            for article_id, now_read in flips.items():
+                if self.index_of(article_id) is not None:
+                    self._unread += -1 if now_read else 1
         self.refresh()
 
     # -- data out ----------------------------------------------------------------
@@ -134,11 +146,15 @@ class ArticleList(ScrollView, can_focus=True):
         return self._unread
 
     def index_of(self, article_id: str) -> int | None:
-        return self._index_of.get(article_id)
+        # A scan (a few ms at 100,000 rows) is cheaper than an index rebuilt on every filter change.
+        for index, summary in enumerate(self._articles):
+            if summary.id == article_id:
+                return index
+        return None
 
     def move_to(self, article_id: str) -> bool:
         """Put the cursor on an article if it is listed; True when it is."""
-        index = self._index_of.get(article_id)
+        index = self.index_of(article_id)
         if index is None:
             return False
         self._set_cursor(index)
