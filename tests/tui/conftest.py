@@ -172,7 +172,9 @@ def empty_store_path(tmp_path) -> Path:
 
 
 async def settle(pilot, rounds: int = 8) -> None:
-    """Let workers finish and their messages be handled (workers may start more workers)."""
+    """Wait until the store is open, then let workers finish and their messages be handled."""
+    reader = pilot.app.reader
+    await wait_until(pilot, lambda: reader.is_mounted and not reader.article_list.loading, timeout=20)
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -262,7 +262,7 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         if not self._articles:
             if y == 1:
-                style = base + self.get_component_rich_style("article-list--empty", partial=True)
+                style = self.get_component_rich_style("article-list--empty")
                 return Strip([Segment(fit("  " + self.empty_message, width), style)], width)
             return Strip.blank(width, base)
         if index >= len(self._articles):
@@ -290,9 +290,18 @@ class ArticleList(ScrollView, can_focus=True):
         def part(name: str) -> Style:
             return self.get_component_rich_style(name, partial=True)
 
-        row_style = base + part("article-list--cursor") if is_cursor else base
-        title_style = row_style + part("article-list--read" if state.read else "article-list--unread")
-        meta_style = row_style + part("article-list--meta")
+        def full(name: str) -> Style:
+            # Full styles resolve "auto" colours ($text, $text-muted) against the real background.
+            return self.get_component_rich_style(name)
+
+        if is_cursor:
+            row_style = full("article-list--cursor")
+            title_style = row_style + Style(bold=not state.read)
+            meta_style = row_style
+        else:
+            row_style = base
+            title_style = full("article-list--read" if state.read else "article-list--unread")
+            meta_style = full("article-list--meta")
         marker = Segment(" ● " if not state.read else "   ", row_style + part("article-list--marker"))
         star = Segment("★ " if state.starred else "  ", row_style + part("article-list--star"))
         title = one_line(summary.title) or "(untitled)"
