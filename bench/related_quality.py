@@ -1,0 +1,245 @@
+"""Measure related-article quality on a labelled corpus, and query speed on a synthetic one.
+
+    python -m bench.related_quality [--dir PATH] [--simple-tagger] [--show N]
+    python -m bench.related_quality --synthetic 100000 [--queries 1000]
+
+Quality: every article of ``<dir>/articles/*.txt`` is imported and tagged, indexed,
+and each one asks for its related articles; the report gives precision@5 of
+same-story answers, P@1 and same-topic P@5 (labels from ``<dir>/labels.jsonl``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from store.models import Entity
+from store.related import RelatedIndex
+
+DEFAULT_DIR = Path("/work/shared/data/related-dev")
+
+
+# ----------------------------------------------------------------- import/tagging
+
+_WORD = re.compile(r"[A-Z][\w'’.-]*[\w]|[A-Z]")
+_SIMPLE_STOP = {
+    "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But",
+    "And", "Or", "If", "As", "This", "That", "These", "Those", "His", "Her", "Their",
+    "There", "When", "While", "After", "Before", "For", "With", "By", "From", "To",
+    "Of", "Mr", "Mrs", "Ms", "Dr", "So", "Yet", "Its", "Our", "Some", "One", "Two",
+}
+
+
+def simple_tag(title: str, paragraphs: list[str]) -> list[Entity]:
+    """A crude stand-in tagger: runs of capitalised words, title mentions counted twice."""
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for weight, text in [(2, title)] + [(1, p) for p in paragraphs]:
+        for run in re.findall(r"(?:[A-Z][\w'’-]*(?:\s+(?:of|de|the)?\s*[A-Z][\w'’-]*)*)", text):
+            words = run.split()
+            while words and words[0] in _SIMPLE_STOP:
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            key = "-".join(w.lower().strip("'’") for w in words)
+            counts[key] += weight
+            names.setdefault(key, name)
+    return [Entity(id=k, name=names[k], mentions=c) for k, c in counts.items()]
+
+
+def _split_plain(text: str) -> tuple[str, list[str]]:
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    return (blocks[0] if blocks else ""), blocks[1:]
+
+
+def load_articles(folder: Path, simple: bool):
+    """Read, parse and tag every article: returns {file name: (entities, published, dup key)}."""
+    tagger = None
+    parse_text = None
+    if not simple:
+        from store.ingest.text import parse_text  # noqa: F811
+        from store.tagging import default_tagger
+
+        tagger = default_tagger()
+    out = {}
+    for path in sorted((folder / "articles").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if simple:
+            title, body = _split_plain(text)
+            entities = simple_tag(title, body)
+            published = None
+        else:
+            parsed = parse_text(text, name=path.name)
+            title, body = parsed.title, list(parsed.body)
+            entities = list(tagger.tag(title, body, parsed.language or "en"))
+            published = parsed.published
+        dup = " ".join(re.findall(r"\w+", title.lower())) or None
+        out[path.name] = (entities, published, dup, title)
+    return out
+
+
+def load_labels(folder: Path) -> dict[str, tuple[str, str]]:
+    labels = {}
+    with open(folder / "labels.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            labels[rec["file"].split("/")[-1]] = (rec["story"], rec["topic"])
+    return labels
+
+
+def evaluate(folder: Path, simple: bool, show: int = 0) -> dict[str, float]:
+    labels = load_labels(folder)
+    arts = load_articles(folder, simple)
+    index = RelatedIndex()
+    for name, (entities, published, dup, _title) in arts.items():
+        index.add(name, entities, published, dup_key=dup)
+    p5 = p1 = t5 = 0.0
+    worst = []
+    for name in arts:
+        story, topic = labels[name]
+        got = [r.id for r in index.related(name, limit=5)]
+        same = sum(labels[r][0] == story for r in got)
+        p5 += same / 5
+        p1 += bool(got) and labels[got[0]][0] == story
+        t5 += sum(labels[r][1] == topic for r in got) / 5
+        if same < 5:
+            worst.append((same, name))
+    n = len(arts)
+    tags_per = statistics.mean(len(e) for e, *_ in arts.values())
+    dated = sum(p is not None for _, p, *_ in arts.values())
+    if show:
+        worst.sort()
+        for same, name in worst[:show]:
+            entities, published, _dup, title = arts[name]
+            print(f"\n{name} [{labels[name][0]}] {published} {title[:90]!r} — {same}/5")
+            top = sorted(entities, key=lambda e: -e.mentions)[:12]
+            print("   tags:", ", ".join(f"{e.id}×{e.mentions}" for e in top))
+            for r in index.related(name, limit=5):
+                mark = "ok" if labels[r.id][0] == labels[name][0] else "--"
+                print(f"   {mark} {r.score:.3f} [{labels[r.id][0]}] {arts[r.id][3][:60]!r} via {', '.join(r.shared[:5])}")
+    return {
+        "articles": n,
+        "tags_per_article": round(tags_per, 1),
+        "dated": dated,
+        "P@5": round(p5 / n, 3),
+        "P@1": round(p1 / n, 3),
+        "topic_P@5": round(t5 / n, 3),
+    }
+
+
+# ---------------------------------------------------------------------- synthetic
+
+def synthetic_corpus(n: int, vocab: int = 50_000, per_article: int = 15, seed: int = 7):
+    """Articles whose tags come partly from a story's own tags, partly Zipf background."""
+    rng = random.Random(seed)
+    cum = []
+    total = 0.0
+    for rank in range(1, vocab + 1):
+        total += 1.0 / rank
+        cum.append(total)
+    names = [f"name-{i}" for i in range(vocab)]
+    background = rng.choices(range(vocab), cum_weights=cum, k=n * per_article)
+    stories = [rng.choices(range(vocab), cum_weights=cum, k=6) for _ in range(max(1, n // 8))]
+    start = date(2021, 7, 1).toordinal()
+    out = []
+    pos = 0
+    for i in range(n):
+        story = rng.randrange(len(stories))
+        own = [t for t in stories[story] if rng.random() < 0.7]
+        rest = per_article - len(own)
+        tags = Counter(own + background[pos:pos + rest])
+        pos += rest
+        ents = [Entity(id=names[t], name=names[t], mentions=1 + int(rng.expovariate(0.7)))
+                for t in tags]
+        day = start + story * 730 // len(stories) + rng.randrange(10)
+        out.append((f"a{i}", ents, date.fromordinal(day).isoformat()))
+    return out
+
+
+def synthetic(n: int, queries: int) -> None:
+    print(f"generating {n} synthetic articles …", flush=True)
+    corpus = synthetic_corpus(n)
+    t0 = time.perf_counter()
+    index = RelatedIndex()
+    for aid, ents, published in corpus:
+        index.add(aid, ents, published)
+    build = time.perf_counter() - t0
+    # Memory is traced on a second build: tracing slows building down several times.
+    tracemalloc.start()
+    traced = RelatedIndex()
+    for aid, ents, published in corpus:
+        traced.add(aid, ents, published)
+    mem = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del traced
+    commonest = max(index.tag_count(f"name-{i}") for i in range(50))
+    print(f"build: {build:.2f} s, index memory {mem / 1e6:.1f} MB, "
+          f"commonest tag in {commonest / n:.0%} of articles")
+
+    rng = random.Random(1)
+    picks = [corpus[rng.randrange(n)][0] for _ in range(queries)]
+    times = []
+    for aid in picks:
+        t = time.perf_counter()
+        index.related(aid, limit=10)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    p50 = times[len(times) // 2] * 1e3
+    p95 = times[int(len(times) * 0.95)] * 1e3
+    print(f"related(limit=10): p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {times[-1] * 1e3:.2f} ms")
+
+    # How much of the exhaustive answer the capped query keeps (sum of top-10 scores).
+    full = RelatedIndex(common_fraction=1.0, common_min=n + 1, shortlist=n + 1)
+    for aid, ents, published in corpus:
+        full.add(aid, ents, published)
+    kept = []
+    overlap = []
+    for aid in picks[:200]:
+        exact = full.related(aid, limit=10)
+        fast = index.related(aid, limit=10)
+        denom = sum(r.score for r in exact)
+        if denom:
+            kept.append(sum(r.score for r in fast) / denom)
+            overlap.append(len({r.id for r in exact} & {r.id for r in fast}) / len(exact))
+    print(f"capped vs exhaustive top-10: score kept {statistics.mean(kept):.3f}, "
+          f"same ids {statistics.mean(overlap):.3f}")
+
+    t = time.perf_counter()
+    for aid in picks[:200]:
+        index.remove(aid)
+    rm = (time.perf_counter() - t) / 200 * 1e3
+    print(f"remove: {rm:.3f} ms each")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.related_quality", description=__doc__.split("\n")[0])
+    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="labelled corpus folder")
+    ap.add_argument("--simple-tagger", action="store_true", help="use the crude capitalised-phrase tagger")
+    ap.add_argument("--show", type=int, default=0, help="print the N worst articles with their answers")
+    ap.add_argument("--synthetic", type=int, metavar="N", help="time the index on N synthetic articles instead")
+    ap.add_argument("--queries", type=int, default=1000, help="synthetic queries to time")
+    args = ap.parse_args(argv)
+    if args.synthetic:
+        synthetic(args.synthetic, args.queries)
+        return 0
+    if not (args.dir / "labels.jsonl").exists():
+        print(f"{args.dir}: no labels.jsonl there, so there is nothing to measure.", file=sys.stderr)
+        return 2
+    result = evaluate(args.dir, args.simple_tagger, args.show)
+    tagger = "simple capitalised-phrase tagger" if args.simple_tagger else "store.tagging default tagger"
+    print(f"{tagger}: " + ", ".join(f"{k} {v}" for k, v in result.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,346 @@
+"""Related articles: an inverted index over entity tags, scored by shared rare tags.
+
+Each article is a sparse vector over its tags, weighted by rarity (IDF, from the
+document frequencies at query time) and by salience in the article (log-scaled
+mentions). Related articles are ranked by the cosine of these vectors, mildly
+scaled towards articles published close in time.
+
+A query runs in two steps. Candidates are enumerated only through the query's
+rarer tags (tags found in a large share of the store would enumerate most of
+it); the best of them by that partial score are then scored exactly with every
+tag they share, common ones included.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
+
+from store.models import Entity, RelatedArticle
+
+__all__ = ["RelatedIndex"]
+
+_MAX_MENTIONS = 255  # mention counts are stored in one byte; beyond this salience barely moves
+# Salience of a tag mentioned m times: 1 + ln m, so repetition counts, sub-linearly.
+_SALIENCE = [0.0] + [1.0 + math.log(m) for m in range(1, _MAX_MENTIONS + 1)]
+
+_NO_DAY = -1  # stored for articles without a usable publication date
+
+
+def _day_number(published: str | None) -> int:
+    """Day ordinal of an ISO 8601 date or timestamp, or _NO_DAY when missing or malformed."""
+    if not published or len(published) < 10:
+        return _NO_DAY
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return _NO_DAY
+
+
+class RelatedIndex:
+    """An incrementally maintained index answering "which stored articles are related?".
+
+    Article and tag ids are interned to small ints; posting lists and per-article
+    tag lists are compact arrays, so the index stays small and a query costs in
+    proportion to the posting lists of the query's tags rather than the store size.
+    """
+
+    def __init__(
+        self,
+        *,
+        common_fraction: float = 0.05,
+        common_min: int = 200,
+        shortlist: int = 60,
+        date_weight: float = 0.15,
+        date_half_life: float = 30.0,
+    ) -> None:
+        """Create an empty index.
+
+        A tag found in more than ``common_fraction`` of the articles and in more than
+        ``common_min`` of them only re-scores candidates, it never enumerates them.
+        ``shortlist`` is how many candidates (at least) get exact scores. Publication
+        dates scale a score by up to ``date_weight``: an article ``date_half_life``
+        days away loses half of that.
+        """
+        self.common_fraction = common_fraction
+        self.common_min = common_min
+        self.shortlist = shortlist
+        self.date_weight = date_weight
+        self.date_half_life = date_half_life
+
+        # Tags: interned entity ids and their posting lists (article slots).
+        self._tag_of: dict[str, int] = {}
+        self._tag_names: list[str] = []
+        self._post: list[array] = []
+        self._post_ments: list[array] = []
+
+        # Articles, by slot; a removed article leaves a free slot for reuse. Each
+        # article's tags are packed one int per tag: tag << 8 | mentions.
+        self._slot_of: dict[str, int] = {}
+        self._ids: list[str | None] = []
+        self._doc_tags: list[array | None] = []
+        self._doc_day = array("i")
+        self._doc_dup: list[str | None] = []
+        self._doc_norm = array("d")  # vector length, refreshed whenever scored exactly
+        self._free: list[int] = []
+
+    # ------------------------------------------------------------------ upkeep
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._slot_of
+
+    def tag_count(self, entity_id: str) -> int:
+        """How many indexed articles carry ``entity_id`` (its document frequency)."""
+        tag = self._tag_of.get(entity_id)
+        return 0 if tag is None else len(self._post[tag])
+
+    def add(
+        self,
+        article_id: str,
+        entities: Sequence[Entity],
+        published: str | None,
+        dup_key: str | None = None,
+    ) -> None:
+        """Index an article's tags, replacing any earlier entry for the same id.
+
+        ``dup_key`` (for instance a normalised title) marks copies of one article:
+        articles sharing it never appear in each other's related lists.
+        """
+        if article_id in self._slot_of:
+            self.remove(article_id)
+        merged = self._intern(entities, create=True)
+        packed = array("q", [tag << 8 | m for tag, m in merged.items()])
+        day = _day_number(published)
+        if self._free:
+            slot = self._free.pop()
+            self._ids[slot] = article_id
+            self._doc_tags[slot] = packed
+            self._doc_day[slot] = day
+            self._doc_dup[slot] = dup_key
+        else:
+            slot = len(self._ids)
+            self._ids.append(article_id)
+            self._doc_tags.append(packed)
+            self._doc_day.append(day)
+            self._doc_dup.append(dup_key)
+            self._doc_norm.append(0.0)
+        self._slot_of[article_id] = slot
+        post = self._post
+        pm = self._post_ments
+        n = len(self._slot_of)
+        log = math.log
+        sal = _SALIENCE
+        total = 0.0
+        for tag, m in merged.items():
+            docs = post[tag]
+            docs.append(slot)
+            pm[tag].append(m)
+            w = log(1.0 + n / len(docs)) * sal[m]
+            total += w * w
+        # Rarity changes as the store grows; exact scoring refreshes this estimate.
+        self._doc_norm[slot] = math.sqrt(total)
+
+    def remove(self, article_id: str) -> None:
+        """Drop an article from the index; unknown ids are ignored."""
+        slot = self._slot_of.pop(article_id, None)
+        if slot is None:
+            return
+        packed = self._doc_tags[slot]
+        assert packed is not None
+        for value in packed:
+            docs = self._post[value >> 8]
+            ments = self._post_ments[value >> 8]
+            # Order inside a posting list does not matter: move the last entry into the hole.
+            last = docs.pop()
+            lastm = ments.pop()
+            if last != slot:
+                i = docs.index(slot)
+                docs[i] = last
+                ments[i] = lastm
+        self._ids[slot] = None
+        self._doc_tags[slot] = None
+        self._doc_dup[slot] = None
+        self._doc_day[slot] = _NO_DAY
+        self._free.append(slot)
+
+    # ----------------------------------------------------------------- queries
+
+    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """Articles related to an indexed one, best first; [] for an unknown id.
+
+        The article itself and its duplicates (same ``dup_key``) are left out.
+        """
+        slot = self._slot_of.get(article_id)
+        if slot is None:
+            return []
+        packed = self._doc_tags[slot]
+        assert packed is not None
+        query = {value >> 8: value & 0xFF for value in packed}
+        return self._query(query, self._doc_day[slot], self._doc_dup[slot], {slot}, limit)
+
+    def related_to(
+        self,
+        entities: Sequence[Entity],
+        published: str | None,
+        limit: int = 10,
+        exclude: Collection[str] = (),
+        dup_key: str | None = None,
+    ) -> list[RelatedArticle]:
+        """Indexed articles related to an article that is not in the index, best first.
+
+        Ids in ``exclude`` are never returned, nor articles with the same ``dup_key``.
+        """
+        unknown: list[int] = []
+        query = self._intern(entities, create=False, unknown=unknown)
+        skip = {self._slot_of[i] for i in exclude if i in self._slot_of}
+        return self._query(query, _day_number(published), dup_key, skip, limit, unknown)
+
+    # --------------------------------------------------------------- internals
+
+    def _intern(
+        self, entities: Iterable[Entity], *, create: bool, unknown: list[int] | None = None
+    ) -> dict[int, int]:
+        """Map tag int -> mention count (1..255) for an entity list, merging repeated ids.
+
+        Without ``create``, tags unknown to the index are left out and their mention
+        counts appended to ``unknown``.
+        """
+        merged: dict[int, int] = {}
+        tag_of = self._tag_of
+        for entity in entities:
+            tag = tag_of.get(entity.id)
+            if tag is None:
+                if not create:
+                    # A tag no indexed article carries cannot be shared.
+                    if unknown is not None:
+                        unknown.append(entity.mentions)
+                    continue
+                tag = len(self._tag_names)
+                tag_of[entity.id] = tag
+                self._tag_names.append(entity.id)
+                self._post.append(array("i"))
+                self._post_ments.append(array("B"))
+            if tag in merged:
+                merged[tag] += entity.mentions
+            else:
+                merged[tag] = entity.mentions
+        for tag, m in merged.items():
+            if not 1 <= m <= _MAX_MENTIONS:
+                merged[tag] = _MAX_MENTIONS if m > _MAX_MENTIONS else 1
+        return merged
+
+    def _date_factor(self, day_a: int, day_b: int) -> float:
+        if day_a == _NO_DAY or day_b == _NO_DAY:
+            return 1.0 - self.date_weight / 2  # unknown dates sit halfway: neither favoured nor punished
+        gap = abs(day_a - day_b)
+        return 1.0 - self.date_weight * (1.0 - 0.5 ** (gap / self.date_half_life))
+
+    def _query(
+        self,
+        query: dict[int, int],
+        day: int,
+        dup_key: str | None,
+        skip: set[int],
+        limit: int,
+        unknown: Sequence[int] = (),
+    ) -> list[RelatedArticle]:
+        n = len(self._slot_of)
+        if limit <= 0 or not query or not n:
+            return []
+        post = self._post
+        sal = _SALIENCE
+        log = math.log
+
+        # Document-side weight of each query tag: idf^2 * query salience.
+        qweight: dict[int, float] = {}
+        idf_of: dict[int, float] = {}
+        qnorm_sq = 0.0
+        for tag, m in query.items():
+            w = log(1.0 + n / (len(post[tag]) or 1))
+            idf_of[tag] = w
+            s = sal[m]
+            qweight[tag] = w * w * s
+            qnorm_sq += (w * s) ** 2
+        # Tags only the query carries still lengthen its vector, as if it were indexed.
+        lone = log(1.0 + n)
+        for m in unknown:
+            qnorm_sq += (lone * sal[min(max(m, 1), _MAX_MENTIONS)]) ** 2
+        qnorm = math.sqrt(qnorm_sq)
+
+        # Step 1: enumerate candidates through the rarer tags, rarest first.
+        common = max(self.common_fraction * n, self.common_min)
+        acc: dict[int, float] = {}
+        get = acc.get
+        for tag in sorted(qweight, key=lambda t: len(post[t])):
+            docs = post[tag]
+            if len(docs) > common:
+                break
+            w = qweight[tag]
+            for d, m in zip(docs, self._post_ments[tag]):
+                acc[d] = get(d, 0.0) + w * sal[m]
+        for d in skip:
+            acc.pop(d, None)
+        if not acc:
+            return []
+
+        # Step 2: shortlist by that partial score, then score exactly with every tag.
+        keep = max(self.shortlist, 4 * limit)
+        norms = self._doc_norm
+        if len(acc) > keep:
+            shortlist = heapq.nlargest(keep, acc, key=lambda d: acc[d] / (norms[d] or 1.0))
+        else:
+            shortlist = list(acc)
+
+        doc_tags = self._doc_tags
+        doc_dup = self._doc_dup
+        doc_day = self._doc_day
+        names = self._tag_names
+        ids = self._ids
+        scored: list[tuple[float, str, int, list[tuple[float, int]]]] = []
+        for d in shortlist:
+            if dup_key is not None and doc_dup[d] == dup_key:
+                continue
+            dot = 0.0
+            dnorm_sq = 0.0
+            shared = []
+            for value in doc_tags[d]:
+                tag = value >> 8
+                s = sal[value & 0xFF]
+                qw = qweight.get(tag)
+                if qw is not None:
+                    w = idf_of[tag]
+                    part = qw * s
+                    dot += part
+                    shared.append((part, tag))
+                else:
+                    w = log(1.0 + n / len(post[tag]))
+                dnorm_sq += (w * s) ** 2
+            dnorm = math.sqrt(dnorm_sq)
+            norms[d] = dnorm
+            if dot <= 0.0 or dnorm <= 0.0:
+                continue
+            score = min(1.0, dot / (qnorm * dnorm)) * self._date_factor(day, doc_day[d])
+            scored.append((score, ids[d], d, shared))
+
+        # Scores equal up to rounding noise tie-break on id, so answers are stable.
+        scored.sort(key=lambda r: (-round(r[0], 12), r[1]))
+        out: list[RelatedArticle] = []
+        seen_dups: set[str] = set()
+        for score, article_id, d, shared in scored:
+            dup = doc_dup[d]
+            if dup is not None:
+                # Several copies of one other article: show only the best one.
+                if dup in seen_dups:
+                    continue
+                seen_dups.add(dup)
+            shared.sort(key=lambda p: (-p[0], names[p[1]]))
+            out.append(RelatedArticle(article_id, score, tuple(names[t] for _, t in shared)))
+            if len(out) == limit:
+                break
+        return out
