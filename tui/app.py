@@ -8,6 +8,7 @@ only ever reads the plain snapshot data those messages carry.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -27,7 +28,7 @@ from store.storage import StoreError
 from .config import ReaderConfig, config_path, load_config
 from .display import one_line
 from .filters import body_haystack, haystack, matches_words
-from .keymap import KeyHelp, binding_ids, key_sections
+from .keymap import KeyHelp, binding_ids, key_conflicts, key_sections
 from .messages import (
     ArticleLoaded,
     BodyMatches,
@@ -73,6 +74,14 @@ class GuardedStore:
     def __len__(self) -> int:
         with self.guard:
             return len(self.store)
+
+    @property
+    def lock(self) -> contextlib.ExitStack:
+        """The store's writer lock, always taken after the guard, so the two never deadlock."""
+        stack = contextlib.ExitStack()
+        stack.enter_context(self.guard)
+        stack.enter_context(self.store.lock)
+        return stack
 
 
 class ReaderCommands(Provider):
@@ -135,6 +144,7 @@ class NewsdeskApp(App[None]):
         self.push_screen(self.reader)
         if self.config.keys:
             self.set_keymap(self.config.keys)
+            self._report_key_conflicts()
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -158,6 +168,16 @@ class NewsdeskApp(App[None]):
                 self.store.close()
             except StoreError:
                 pass
+
+    def _report_key_conflicts(self) -> None:
+        for taker, key, loser in key_conflicts(KEY_OWNERS, ReaderScreen, self.config.keys):
+            self.notify(
+                f"config file {self.config.path}: [keys] {taker} takes {key!r} from {loser}; "
+                f"{loser} keeps only its other keys",
+                title="Config",
+                severity="warning",
+                timeout=12,
+            )
 
     def key_sections(self):
         return key_sections(KEY_OWNERS, self.config.keys, self.get_key_display)

@@ -82,3 +82,34 @@ def key_sections(
         title = getattr(owner, "BINDING_GROUP_TITLE", None) or owner.__name__
         sections.append(KeySection(title, owner, entries))
     return sections
+
+
+def key_conflicts(
+    owners: Sequence[type[DOMNode]], shared: type[DOMNode], keymap: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """(taker, key, loser) for each key that ``keymap`` moves onto another action's default key.
+
+    Two owners conflict when one of them is ``shared`` (the screen, whose keys apply
+    whatever has focus) or when they are the same owner.
+    """
+    normalised = normalise_keymap(keymap)
+    defaults: dict[type[DOMNode], dict[str, set[str]]] = {}
+    home: dict[str, set[type[DOMNode]]] = {}
+    for owner in owners:
+        by_key: dict[str, set[str]] = {}
+        for key, binding in owner._merge_bindings():
+            if binding.id:
+                by_key.setdefault(key, set()).add(binding.id)
+                home.setdefault(binding.id, set()).add(owner)
+        defaults[owner] = by_key
+    conflicts: list[tuple[str, str, str]] = []
+    for taker, keys in normalised.items():
+        taker_owners = home.get(taker, set())
+        for key in keys.split(","):
+            for owner in owners:
+                if not (owner in taker_owners or owner is shared or shared in taker_owners):
+                    continue
+                for loser in sorted(defaults[owner].get(key, ())):
+                    if loser != taker and loser not in normalised:
+                        conflicts.append((taker, key, loser))
+    return list(dict.fromkeys(conflicts))

@@ -613,3 +613,13 @@ async def test_layout_fits_small_and_large_terminals(store_path, size):
         assert pane.region.width >= 40
         assert lst.region.right <= pane.region.x
         assert pane.region.right <= size[0]
+
+
+async def test_a_key_taken_from_another_action_is_reported(store_path, tmp_path, monkeypatch):
+    write_config(tmp_path, monkeypatch, '[keys]\nsearch = "m"\n')
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        assert app.focused is app.reader.search_input
+        assert any("search takes 'm' from toggle_read" in n.message for n in app._notifications)

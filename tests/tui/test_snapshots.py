@@ -49,8 +49,10 @@ def test_empty_store(snap_compare, empty_store_path):
     assert snap_compare(reader(empty_store_path), terminal_size=(100, 30), run_before=settle)
 
 
-def test_help_screen(snap_compare, store_path):
+def test_help_screen(snap_compare, store_path, monkeypatch):
     """The help screen lists every binding with its keys and its id."""
+    # The help names the config file: a fixed path keeps the snapshot the same on every run.
+    monkeypatch.setenv("NEWSDESK_CONFIG_DIR", "/home/reader/.config/newsdesk")
 
     async def help_open(pilot) -> None:
         await settle(pilot)

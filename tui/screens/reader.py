@@ -594,7 +594,7 @@ class ReaderScreen(Screen[None]):
             )
             return
         self.app.open_url(url)
-        self.notify(f"Opened {one_line(url)[:80]} in the browser.", timeout=3)
+        self.notify(f"Opening {one_line(url)[:80]} in your browser.", timeout=3)
 
     def action_refresh_feeds(self) -> None:
         self.newsdesk.refresh_feeds()
