@@ -12,7 +12,8 @@ everything still in it. Prints counts; exit status 1 when anything was lost.
 
 Writers are started two ways: ``exec`` runs ``python -m tui.cli`` (the real entry point,
 so most kills land during start-up), ``fork`` forks them from a warm process that already
-imported newsdesk, so the random delay falls inside the command's own reads and writes.
+imported newsdesk, so the random delay falls inside the command's own reads and writes;
+forked writers also see a slow disk (each fsync waits 10 ms), which widens the write windows.
 """
 
 from __future__ import annotations
@@ -95,6 +96,14 @@ for line in sys.stdin:
                 devnull = os.open(os.devnull, os.O_RDWR)
                 log = os.open(msg["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
                 os.dup2(devnull, 0); os.dup2(devnull, 1); os.dup2(log, 2)
+                if msg.get("slow_disk"):
+                    # A slow disk: every fsync takes a while, so random kills often land mid-write.
+                    import time
+                    real_fsync = os.fsync
+                    def slow_fsync(fd, _real=real_fsync):
+                        time.sleep(msg["slow_disk"])
+                        return _real(fd)
+                    os.fsync = slow_fsync
                 code = main(msg["argv"])
             except BaseException:
                 code = 99
@@ -115,7 +124,8 @@ class ForkRunner:
 
     name = "fork"
 
-    def __init__(self, log: Path | None = None) -> None:
+    def __init__(self, log: Path | None = None, slow_disk: float = 0.01) -> None:
+        self.slow_disk = slow_disk
         # Writers' stderr (import summaries, error lines) goes to this file.
         self._own_log = log is None
         if log is None:
@@ -149,7 +159,7 @@ class ForkRunner:
 
     def start(self, argv: list[str]) -> "Running":
         with self.lock:
-            pid = self._ask({"op": "start", "argv": argv, "log": str(self.log)})["pid"]
+            pid = self._ask({"op": "start", "argv": argv, "log": str(self.log), "slow_disk": self.slow_disk})["pid"]
         return Running(pid=pid, runner=self)
 
     def reap(self, pid: int) -> int:
@@ -293,6 +303,7 @@ class Soak:
         self.rng = random.Random(self.seed)
         self.serial = 0
         self.timing: dict[tuple[str, str], float] = {}
+        self._debris: set[tuple[str, str, str]] = set()
         self.inputs.mkdir(parents=True, exist_ok=True)
 
     def new_input(self) -> tuple[Path, str, tuple[str, ...]]:
@@ -379,6 +390,21 @@ class Soak:
         self.counts["articles"] = self.model.verify(self.store)
         self.counts["verified"] += 1
         self.counts[f"{runner.name} rounds"] += 1
+        self._check_debris(killed=not completed)
+
+    def _check_debris(self, killed: bool) -> None:
+        """The store never has errors; a kill that leaves new leftovers (temp file, orphan body,
+        torn journal line) is counted, as proof that kills land in the middle of writes."""
+        from store.doctor import check_store
+
+        problems = check_store(self.store)
+        errors = [p.message for p in problems if p.severity == "error"]
+        if errors:
+            raise LostData("doctor found errors: " + "; ".join(errors))
+        now = {(p.file, p.kind, p.message) for p in problems}
+        if killed and now - self._debris:
+            self.counts["kills mid-write"] += 1
+        self._debris = now
 
     def concurrent_round(self, runner, per_writer: int = 3) -> None:
         """Three writers at once (import, mark-read, star), unkilled: all their changes must land."""
@@ -482,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"store kept at {store}", file=sys.stderr)
     c = soak.counts
     print(
-        f"{c['killed']} writers killed mid-command, {c['completed']} finished before the kill, "
+        f"{c['killed']} writers killed mid-command ({c['kills mid-write']} left a half-done write behind), "
+        f"{c['completed']} finished before the kill, "
         f"{c['verified']} verifications, {c['concurrent rounds']} concurrent rounds, "
         f"{c['articles']} articles, nothing lost: {'yes' if status == 0 else 'NO'}"
     )

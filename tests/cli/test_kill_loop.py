@@ -52,7 +52,7 @@ def test_sigkilled_writers_never_lose_a_committed_change(tmp_path, fork_runner, 
     assert len(Store(soak.store)) == len(soak.model.committed)
     with capsys.disabled():
         sys.stderr.write(
-            f"\n[kill loop] {c['killed']} killed mid-command, {c['completed']} finished first, "
+            f"\n[kill loop] {c['killed']} killed mid-command ({c['kills mid-write']} mid-write), {c['completed']} finished first, "
             f"{c['exec rounds']} via python -m tui.cli, {c['fork rounds']} forked, {c['articles']} articles\n"
         )
 
