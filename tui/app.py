@@ -41,16 +41,27 @@ from .messages import (
     StoreLoaded,
     StoreSnapshot,
 )
+from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.reader import ReaderScreen
+from .screens.tag_picker import TagPickerScreen
 from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 
 POLL_SECONDS = 2.0
 RELATED_LIMIT = 8
 BODY_BATCH_SECONDS = 0.5
 
-# Whose bindings the help screen and the palette list, in this order.
-KEY_OWNERS: tuple[type[DOMNode], ...] = (ReaderScreen, ArticleList, ReadingPane, TagChips, RelatedSidebar)
+# Whose bindings the help screen and the palette list, in this order (dialogs last: not in the palette).
+KEY_OWNERS: tuple[type[DOMNode], ...] = (
+    ReaderScreen,
+    ArticleList,
+    ReadingPane,
+    TagChips,
+    RelatedSidebar,
+    TagPickerScreen,
+    ConfirmScreen,
+    HelpScreen,
+)
 
 
 class GuardedStore:

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "confirm.tcss"
+    BINDING_GROUP_TITLE = "Confirmation"
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm_yes"),

@@ -23,13 +23,14 @@ def section_content(section: KeySection, *, show_ids: bool = True) -> Content:
         keys = " / ".join(entry.keys)
         parts: list[str | tuple[str, str]] = [(fit(keys, KEYS_WIDTH), "bold $text-accent"), " ", entry.description]
         if show_ids:
-            parts.append((f"  {entry.binding_id}", "$text-muted"))
+            parts.append((f"  {entry.binding_id}", "$foreground-muted"))
         lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
+    BINDING_GROUP_TITLE = "Help"
 
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close help", id="help_close"),

@@ -160,6 +160,7 @@ class ReaderScreen(Screen[None]):
         self.article_list.loading = True
         self.article_list.border_title = "Articles"
         self.related.show_message("Open an article to see the stories it connects to.")
+        self.reading.show_placeholder("Reading the store…")
         self.article_list.focus()
         self._apply_sidebar()
 
@@ -173,6 +174,8 @@ class ReaderScreen(Screen[None]):
         self.snapshot = snapshot
         self.states = snapshot.states
         self._store_error = None
+        if old is None:
+            self.reading.show_placeholder()
         self.article_list.loading = False
         switcher = self.query_one("#switcher", ContentSwitcher)
         if not snapshot.summaries:
@@ -205,6 +208,7 @@ class ReaderScreen(Screen[None]):
             self._schedule_body_search()
 
     def on_store_failed(self, message: StoreFailed) -> None:
+        self.related.loading = False
         if message.fatal:
             self._store_error = message.error
             self.article_list.loading = False

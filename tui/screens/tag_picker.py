@@ -23,6 +23,7 @@ class TagPickerScreen(ModalScreen[tuple[str, str] | None]):
     """Dismisses with (tag id, name), or None when cancelled."""
 
     CSS_PATH = "tag_picker.tcss"
+    BINDING_GROUP_TITLE = "Tag picker"
 
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="picker_close"),
@@ -111,8 +112,8 @@ class TagPickerScreen(ModalScreen[tuple[str, str] | None]):
             Option(
                 Content.assemble(
                     (one_line(entity.name), "bold" if entity.id == self._current else ""),
-                    ("  " + KIND_TITLES.get(entity.kind, entity.kind), "$text-muted"),
-                    (f"  {count}", "$text-muted"),
+                    ("  " + KIND_TITLES.get(entity.kind, entity.kind), "$foreground-muted"),
+                    (f"  {count}", "$foreground-muted"),
                 )
             )
             for entity, count in self._shown

@@ -102,7 +102,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         article = self._article
         assert article is not None
         parts: list[str | tuple[str, str]] = [
-            ("✓ read" if self._state.read else "● unread", "$text-muted" if self._state.read else "bold $text-accent")
+            ("✓ read" if self._state.read else "● unread", "$foreground-muted" if self._state.read else "bold $text-accent")
         ]
         if self._state.starred:
             parts.append(("  ★ starred", "$text-warning"))

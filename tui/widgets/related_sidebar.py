@@ -63,7 +63,7 @@ class RelatedSidebar(OptionList):
         self._items = list(items)
         self.clear_options()
         if not self._items:
-            self.add_option(Option(Content.styled("No related stories share its tags.", "italic $text-muted"), disabled=True))
+            self.add_option(Option(Content.styled("No related stories share its tags.", "italic $foreground-muted"), disabled=True))
             return
         options: list[Option | None] = []
         for n, item in enumerate(self._items):
@@ -76,7 +76,7 @@ class RelatedSidebar(OptionList):
     def show_message(self, text: str) -> None:
         self._items = []
         self.clear_options()
-        self.add_option(Option(Content.styled(text, "italic $text-muted"), disabled=True))
+        self.add_option(Option(Content.styled(text, "italic $foreground-muted"), disabled=True))
 
     @staticmethod
     def _prompt(item: RelatedItem) -> Content:
@@ -89,11 +89,11 @@ class RelatedSidebar(OptionList):
         return Content.assemble(
             (one_line(s.title) or "(untitled)", "bold"),
             "\n",
-            (meta, "$text-muted"),
+            (meta, "$foreground-muted"),
             "\n",
             (filled, "$text-accent"),
-            (empty, "$text-muted"),
-            (f" {round(item.score * 100):>3}%", "$text-muted"),
+            (empty, "$foreground-muted"),
+            (f" {round(item.score * 100):>3}%", "$foreground-muted"),
             ("  " + shared if shared else "", "$text-secondary"),
         )
 

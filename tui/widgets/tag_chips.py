@@ -111,7 +111,7 @@ class TagChips(Widget, can_focus=True):
         show_cursor = self.has_focus
         out: list[Content] = []
         for title, chips in lines:
-            parts: list[str | tuple[str, str]] = [(fit(title or "", _LABEL_WIDTH), "$text-muted")]
+            parts: list[str | tuple[str, str]] = [(fit(title or "", _LABEL_WIDTH), "$foreground-muted")]
             for n, chip in enumerate(chips):
                 if n:
                     parts.append(" ")
