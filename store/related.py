@@ -54,20 +54,24 @@ class RelatedIndex:
         common_fraction: float = 0.05,
         common_min: int = 200,
         shortlist: int = 60,
+        fallback_budget: int = 5000,
         date_weight: float = 0.15,
         date_half_life: float = 30.0,
     ) -> None:
         """Create an empty index.
 
         A tag found in more than ``common_fraction`` of the articles and in more than
-        ``common_min`` of them only re-scores candidates, it never enumerates them.
-        ``shortlist`` is how many candidates (at least) get exact scores. Publication
-        dates scale a score by up to ``date_weight``: an article ``date_half_life``
-        days away loses half of that.
+        ``common_min`` of them re-scores candidates but does not enumerate them, unless
+        the rarer tags found fewer candidates than asked for: then up to
+        ``fallback_budget`` of its latest postings are enumerated. ``shortlist`` is how
+        many candidates (at least) get exact scores. Publication dates scale a score
+        by up to ``date_weight``; an article ``date_half_life`` days away loses half
+        of that, and a missing date counts as halfway.
         """
         self.common_fraction = common_fraction
         self.common_min = common_min
         self.shortlist = shortlist
+        self.fallback_budget = fallback_budget
         self.date_weight = date_weight
         self.date_half_life = date_half_life
 
@@ -114,6 +118,7 @@ class RelatedIndex:
         """
         if article_id in self._slot_of:
             self.remove(article_id)
+        dup_key = dup_key or None
         merged = self._intern(entities, create=True)
         packed = array("q", [tag << 8 | m for tag, m in merged.items()])
         day = _day_number(published)
@@ -197,6 +202,7 @@ class RelatedIndex:
         Ids in ``exclude`` are never returned, nor articles with the same ``dup_key``.
         """
         unknown: list[int] = []
+        dup_key = dup_key or None
         query = self._intern(entities, create=False, unknown=unknown)
         skip = {self._slot_of[i] for i in exclude if i in self._slot_of}
         return self._query(query, _day_number(published), dup_key, skip, limit, unknown)
@@ -275,17 +281,36 @@ class RelatedIndex:
 
         # Step 1: enumerate candidates through the rarer tags, rarest first.
         common = max(self.common_fraction * n, self.common_min)
+        post_ments = self._post_ments
         acc: dict[int, float] = {}
         get = acc.get
-        for tag in sorted(qweight, key=lambda t: len(post[t])):
+        by_rarity = sorted(qweight, key=lambda t: len(post[t]))
+        skipped: list[int] = []
+        for i, tag in enumerate(by_rarity):
             docs = post[tag]
             if len(docs) > common:
+                skipped = by_rarity[i:]
                 break
             w = qweight[tag]
-            for d, m in zip(docs, self._post_ments[tag]):
+            for d, m in zip(docs, post_ments[tag]):
                 acc[d] = get(d, 0.0) + w * sal[m]
         for d in skip:
             acc.pop(d, None)
+        if len(acc) < limit and skipped:
+            # Too few candidates through rare tags: take the latest postings of the
+            # common ones too, within a fixed budget so the cost stays bounded.
+            budget = self.fallback_budget
+            for tag in skipped:
+                docs = post[tag]
+                start = max(0, len(docs) - budget)
+                budget -= len(docs) - start
+                w = qweight[tag]
+                for d, m in zip(docs[start:], post_ments[tag][start:]):
+                    acc[d] = get(d, 0.0) + w * sal[m]
+                if budget <= 0:
+                    break
+            for d in skip:
+                acc.pop(d, None)
         if not acc:
             return []
 
