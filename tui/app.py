@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.worker import get_current_worker
@@ -27,6 +28,7 @@ from store.storage import StoreError
 
 from .config import ReaderConfig, config_path, load_config
 from .display import one_line
+from .output import inert
 from .filters import body_haystack, haystack, matches_words
 from .keymap import KeyHelp, binding_ids, key_conflicts, key_sections
 from .messages import (
@@ -50,6 +52,8 @@ from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 POLL_SECONDS = 2.0
 RELATED_LIMIT = 8
 BODY_BATCH_SECONDS = 0.5
+# Rows shown before the whole store is read: more than any screen holds.
+FIRST_PAINT_ROWS = 200
 
 # Whose bindings the help screen and the palette list, in this order (dialogs last: not in the palette).
 KEY_OWNERS: tuple[type[DOMNode], ...] = (
@@ -190,6 +194,18 @@ class NewsdeskApp(App[None]):
                 timeout=12,
             )
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications often quote article text, file names or URLs: never as markup, never raw."""
+        super().notify(inert(message), title=inert(title), severity=severity, timeout=timeout, markup=False)
+
     def key_sections(self):
         return key_sections(KEY_OWNERS, self.config.keys, self.get_key_display)
 
@@ -211,17 +227,27 @@ class NewsdeskApp(App[None]):
         from store.db import Store
 
         try:
-            store = GuardedStore(Store(self.store_path, create=True))
+            # First paint from the newest rows only: a lazy store reads its small recent-rows index
+            # and the reading state of those rows; the whole list loads just below, behind them.
+            raw = Store(self.store_path, create=True, lazy=True)
+            first = raw.recent_summaries(FIRST_PAINT_ROWS)
+            if first:
+                states = {s.id: raw.state(s.id) for s in first}
+                early = StoreSnapshot(first, states, {s.id: haystack(s) for s in first}, [])
+                self.reader.post_message(StoreLoaded(early, "open", True))
+            store = GuardedStore(raw)
+            self.store = store
+            self._post_snapshot("open", articles_changed=True)
         except StoreError as exc:
+            self.store = None
             self.reader.post_message(StoreFailed(str(exc), fatal=True))
             return
         except OSError as exc:
+            self.store = None
             self.reader.post_message(
                 StoreFailed(f"cannot open the store at {self.store_path}: {exc.strerror or exc}", fatal=True)
             )
             return
-        self.store = store
-        self._post_snapshot("open", articles_changed=True)
         # Scoring needs the related index; building it now keeps the first open quick.
         try:
             with store.guard:

@@ -9,7 +9,6 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from store.db import Store
-from store.models import ParsedArticle
 from tui.app import NewsdeskApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.help import HelpScreen
@@ -623,3 +622,19 @@ async def test_a_key_taken_from_another_action_is_reported(store_path, tmp_path,
         await pilot.press("m")
         assert app.focused is app.reader.search_input
         assert any("search takes 'm' from toggle_read" in n.message for n in app._notifications)
+
+
+async def test_notifications_quote_text_literally(tmp_path, monkeypatch):
+    from .conftest import build_store
+
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: None)
+    url = "https://example.com/[bold red]x[/]\x1b[2J"
+    path = build_store(tmp_path / "s", [article("Plain", "Src", "2024-05-01", ["Body."], url=url)])
+    app = NewsdeskApp(path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        (note,) = [n for n in app._notifications if "Opening" in n.message]
+        assert "[bold red]x[/]" in note.message and "\x1b" not in note.message
+        assert note.markup is False

@@ -44,7 +44,6 @@ from ..messages import (
 )
 from ..widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 from .confirm import ConfirmScreen
-from .help import HelpScreen
 from .tag_picker import TagPickerScreen
 
 if TYPE_CHECKING:
