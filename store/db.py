@@ -8,6 +8,7 @@ A store is a directory:
 ``state.json``      reading state (see ``state.py``) plus ``state.journal``
 ``feeds.json``      subscriptions
 ``lock``            the cross-process writer lock
+``index-*``         the list index (see ``listindex.py``): the list without parsing articles.json
 
 Every mutating call takes the lock, re-reads what changed on disk, applies its
 change and writes atomically, so two processes never lose each other's work.
@@ -19,6 +20,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +29,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from . import listindex
+from .listindex import ListData
 from .models import Article, ArticleSummary, Entity, ImportResult, ParsedArticle, ReadState, RelatedArticle
 from .state import ReadingState
 from .storage import (
@@ -41,6 +45,10 @@ from .storage import (
 ARTICLES = "articles"
 BODIES = "bodies"
 ID_LENGTH = 12
+# Parsed body shards kept in memory, in bytes of shard files: generous for commands and
+# imports, small for the reader, which opens one article at a time for hours.
+BODY_CACHE_BYTES = 256 << 20
+LEAN_BODY_CACHE_BYTES = 8 << 20
 # Importers keep titles short; this bounds what any importer (or a hostile file) can store.
 MAX_TITLE_CHARS = 1000
 
@@ -110,47 +118,98 @@ def _entity_to_row(e: Entity) -> list:
     return [e.id, e.name, e.kind, e.mentions]
 
 
-def _entity_from_row(row: list) -> Entity:
-    return Entity(id=row[0], name=row[1], kind=row[2], mentions=row[3] if len(row) > 3 else 1)
-
-
-def _summary_from_doc(doc: dict) -> ArticleSummary:
-    return ArticleSummary(
-        id=doc["id"],
-        title=doc.get("title") or "",
-        source=doc.get("source"),
-        published=doc.get("published"),
-        language=doc.get("language"),
-        url=doc.get("url"),
-        entities=tuple(_entity_from_row(r) for r in doc.get("entities") or ()),
-        feed_url=doc.get("feed_url"),
-        imported_at=doc.get("imported_at"),
-    )
-
-
 def sort_key(summary: ArticleSummary) -> str:
     return summary.published or summary.imported_at or ""
 
 
-class Store:
-    """A newsdesk article store in a directory. Thread-safe; safe across processes."""
+class _EntityCache(dict):
+    """Packed tag key -> shared Entity, made on first use (100k articles share far fewer tags)."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, tagger=None) -> None:
+    def __init__(self, vocab: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, key: int) -> Entity:
+        eid, name, kind = self.vocab[key >> 8]
+        entity = self[key] = _new_entity(eid, name, kind, key & 0xFF or 1)
+        return entity
+
+
+# Frozen dataclasses set fields through object.__setattr__; the slot descriptors do the same, faster.
+_NEW_SUMMARY = ArticleSummary.__new__
+(
+    _SET_ID,
+    _SET_TITLE,
+    _SET_SOURCE,
+    _SET_PUBLISHED,
+    _SET_LANGUAGE,
+    _SET_URL,
+    _SET_ENTITIES,
+    _SET_FEED,
+    _SET_IMPORTED,
+) = (
+    getattr(ArticleSummary, name).__set__
+    for name in ("id", "title", "source", "published", "language", "url", "entities", "feed_url", "imported_at")
+)
+
+
+_NEW_ENTITY = Entity.__new__
+_SET_EID, _SET_ENAME, _SET_EKIND, _SET_EMENTIONS = (
+    getattr(Entity, name).__set__ for name in ("id", "name", "kind", "mentions")
+)
+
+
+def _new_entity(eid: str, name: str, kind: str, mentions: int) -> Entity:
+    e = _NEW_ENTITY(Entity)
+    _SET_EID(e, eid)
+    _SET_ENAME(e, name)
+    _SET_EKIND(e, kind)
+    _SET_EMENTIONS(e, mentions)
+    return e
+
+
+def _title_dup(title: str) -> int:
+    # 0 stands for "no key": articles with no title words are not copies of each other.
+    key = title_key(title)
+    return listindex.dup_key(key) or 1 if key else 0
+
+
+def _dup_text(key: int) -> str | None:
+    return f"{key:016x}" if key else None
+
+
+class Store:
+    """A newsdesk article store in a directory. Thread-safe; safe across processes.
+
+    With ``lazy=True`` opening reads only the reading state: articles are read on first
+    use, and ``recent_summaries`` can show the newest ones before that, cheaply.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike | None = None, *, create: bool = True, tagger=None, lazy: bool = False
+    ) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         self._prepare_directory(create)
         self.lock = StoreLock(self.path / "lock")
         self._articles_db = TinyDB(self.path / "articles.json", storage=AtomicJSONStorage)
         self._body_dbs: dict[str, TinyDB] = {}
         self._state = ReadingState(self.path)
-        self._summaries: dict[str, ArticleSummary] = {}
-        self._docs: dict[str, dict] = {}
-        self._by_url: dict[str, str] = {}
-        self._by_fingerprint: dict[str, str] = {}
+        self._list: ListData | None = None
+        self._pos: dict[str, int] = {}
+        self._entities: _EntityCache | None = None
+        self._summary_cache: dict[str, ArticleSummary] = {}
+        # Duplicate detection for imports: (articles.json signature, by normalised URL, by fingerprint).
+        self._dedupe: tuple[object, dict[str, str], dict[str, str]] | None = None
         self._articles_sig: tuple[int, int, int] | None = ("unloaded",)  # type: ignore[assignment]
         self._ordered: list[ArticleSummary] | None = None
         self._related = None
         self._tagger = tagger
-        self.refresh()
+        # A long-running reader keeps no parsed copy of articles.json once its list is built.
+        self._lean = lazy
+        if lazy:
+            self._state.refresh()
+        else:
+            self.refresh()
 
     def _prepare_directory(self, create: bool) -> None:
         p = self.path
@@ -168,74 +227,223 @@ class Store:
             pass
 
     # -- loading -------------------------------------------------------------
+    @property
+    def _articles_path(self) -> Path:
+        return self._articles_db.storage.path
+
     def refresh(self) -> bool:
         """Re-read whatever changed on disk (by another process). True if anything did."""
         changed = self._state.refresh()
-        sig = file_signature(self._articles_db.storage.path)
+        sig = file_signature(self._articles_path)
         if sig != self._articles_sig:
-            self._load_articles()
-            self._articles_sig = sig
+            self._load_list(sig)
             changed = True
         return changed
 
-    def _load_articles(self) -> None:
-        self._docs, self._summaries = {}, {}
-        self._by_url, self._by_fingerprint = {}, {}
-        self._related = None
-        try:
-            self._apply_docs(self._articles_db.table(ARTICLES).all())
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            self._docs, self._summaries, self._by_url, self._by_fingerprint = {}, {}, {}, {}
-            raise StoreCorruptError(self._articles_db.storage.path, "an article record has an unexpected shape") from None
+    def _ensure_list(self) -> ListData:
+        if self._list is None:
+            self._load_list(file_signature(self._articles_path))
+        assert self._list is not None
+        return self._list
 
-    def _apply_docs(self, docs: Iterable[dict]) -> None:
+    def _ensure_tags(self) -> ListData:
+        data = self._ensure_list()
+        if not data.has_tags:
+            if not listindex.read_tags(self.path, self._articles_sig, data):  # type: ignore[arg-type]
+                # The tag file went stale under us (another writer): read everything afresh.
+                self._load_list(file_signature(self._articles_path), from_index=False)
+                data = self._ensure_list()
+        return data
+
+    def _load_list(self, sig, *, from_index: bool = True) -> None:
+        """Make the in-memory list match articles.json: from the list index when it is current,
+        else from articles.json itself (then the index is written again for next time)."""
+        old = self._list
+        data = None
+        if sig is not None and from_index:
+            data = listindex.read_columns(self.path, sig)
+        if data is None:
+            data, sig = self._read_articles_file()
+        self._set_list(data, sig, old)
+
+    def _read_articles_file(self) -> tuple[ListData, object]:
+        storage = self._articles_db.storage
+        try:
+            raw = storage.read()
+            sig = storage.signature if raw is None else storage._cache_sig
+            rows = (raw or {}).get(ARTICLES, {})
+            data = listindex.build(rows.values(), _title_dup)
+            self._dedupe = (sig, *self._dedupe_maps(rows.values()))
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            self._dedupe = None
+            raise StoreCorruptError(storage.path, "an article record has an unexpected shape") from None
+        finally:
+            if self._lean:
+                storage.close()
+        if sig is not None:
+            try:
+                listindex.write(self.path, data, sig)
+            except StoreError:
+                # A read-only or full disk only loses the shortcut for the next open.
+                pass
+        return data, sig
+
+    @staticmethod
+    def _dedupe_maps(docs: Iterable[dict]) -> tuple[dict[str, str], dict[str, str]]:
+        by_url: dict[str, str] = {}
+        by_fp: dict[str, str] = {}
         for doc in docs:
             aid = doc.get("id")
             if not isinstance(aid, str):
                 continue
-            self._docs[aid] = doc
-            summary = self._summaries[aid] = _summary_from_doc(doc)
-            if self._related is not None:
-                self._related.add(aid, summary.entities, summary.published, dup_key=title_key(summary.title))
             if doc.get("norm_url"):
-                self._by_url[doc["norm_url"]] = aid
+                by_url[doc["norm_url"]] = aid
             if doc.get("fp"):
-                self._by_fingerprint[doc["fp"]] = aid
+                by_fp[doc["fp"]] = aid
+        return by_url, by_fp
+
+    def _set_list(self, data: ListData, sig, old: ListData | None) -> None:
+        self._list = data
+        self._articles_sig = sig
+        self._pos = {aid: i for i, aid in enumerate(data.ids)}
+        self._summary_cache = {}
         self._ordered = None
+        if self._entities is None or data.vocab is not self._entities.vocab:
+            self._entities = None
+        if self._related is not None:
+            self._update_related(old)
+
+    def _update_related(self, old: ListData | None) -> None:
+        """Bring the related index in step with the new list: only changed articles are touched."""
+        index = self._related
+        data = self._ensure_tags()
+        before = set(old.ids) if old is not None else set()
+        now = self._pos
+        for aid in before - now.keys():
+            index.remove(aid)
+        for aid in now.keys() - before:
+            i = now[aid]
+            index.add(aid, self._row_entities(i), data.columns["published"][i], dup_key=_dup_text(data.dups[i]))
 
     @property
     def changed_on_disk(self) -> bool:
         """Cheap check (three stats) whether another process changed the store."""
         return (
-            file_signature(self._articles_db.storage.path) != self._articles_sig
+            file_signature(self._articles_path) != self._articles_sig
             or file_signature(self._state.snapshot_path) != self._state._snapshot_sig
             or (file_signature(self._state.journal_path) or (None, 0, 0))[1] != self._state._journal_offset
         )
 
     # -- reading -------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._summaries)
+        return len(self._ensure_list())
+
+    def _entity_cache(self) -> _EntityCache:
+        data = self._ensure_tags()
+        if self._entities is None or self._entities.vocab is not data.vocab:
+            self._entities = _EntityCache(data.vocab)  # type: ignore[arg-type]
+        return self._entities
+
+    def _row_entities(self, i: int) -> tuple[Entity, ...]:
+        data = self._ensure_tags()
+        cache = self._entity_cache()
+        start, end = data.off[i], data.off[i + 1]  # type: ignore[index]
+        ents = tuple(map(cache.__getitem__, data.keys[start:end]))  # type: ignore[index]
+        if data.overflow and any((i, k) in data.overflow for k in range(end - start)):
+            ents = tuple(
+                Entity(e.id, e.name, e.kind, data.overflow[(i, k)]) if (i, k) in data.overflow else e
+                for k, e in enumerate(ents)
+            )
+        return ents
+
+    def _make_summary(self, i: int) -> ArticleSummary:
+        c = self._ensure_tags().columns
+        s = _NEW_SUMMARY(ArticleSummary)
+        _SET_ID(s, c["id"][i])
+        _SET_TITLE(s, c["title"][i])
+        _SET_SOURCE(s, c["source"][i])
+        _SET_PUBLISHED(s, c["published"][i])
+        _SET_LANGUAGE(s, c["language"][i])
+        _SET_URL(s, c["url"][i])
+        _SET_ENTITIES(s, self._row_entities(i))
+        _SET_FEED(s, c["feed_url"][i])
+        _SET_IMPORTED(s, c["imported_at"][i])
+        return s
 
     def summaries(self) -> list[ArticleSummary]:
         """Every article's light record, newest first."""
         if self._ordered is None:
-            self._ordered = sorted(self._summaries.values(), key=lambda s: (sort_key(s), s.id), reverse=True)
+            data = self._ensure_tags()
+            cache = self._summary_cache
+            get_entity = self._entity_cache().__getitem__
+            c = data.columns
+            off, keys, overflow = data.off, data.keys, data.overflow
+            out = []
+            append = out.append
+            new = _NEW_SUMMARY
+            rows = zip(
+                c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"]
+            )
+            for i, (aid, title, source, published, language, url, feed, imported) in enumerate(rows):
+                s = cache.get(aid)
+                if s is None:
+                    s = new(ArticleSummary)
+                    _SET_ID(s, aid)
+                    _SET_TITLE(s, title)
+                    _SET_SOURCE(s, source)
+                    _SET_PUBLISHED(s, published)
+                    _SET_LANGUAGE(s, language)
+                    _SET_URL(s, url)
+                    if overflow:
+                        _SET_ENTITIES(s, self._row_entities(i))
+                    else:
+                        _SET_ENTITIES(s, tuple(map(get_entity, keys[off[i] : off[i + 1]])))
+                    _SET_FEED(s, feed)
+                    _SET_IMPORTED(s, imported)
+                append(s)
+            self._ordered = out
+            self._summary_cache = {}
         return self._ordered
 
+    def recent_summaries(self, n: int = 200) -> list[ArticleSummary]:
+        """The newest ``n`` articles' light records, newest first, for a first screen.
+
+        Reads only the small ``index-recent.json`` while the store's list is not loaded yet
+        (so a large store shows its newest articles at once); otherwise ``summaries()[:n]``.
+        """
+        if self._list is None:
+            sig = file_signature(self._articles_path)
+            got = listindex.read_recent(self.path, sig) if sig is not None else None
+            if got is not None:
+                rows, total = got
+                if len(rows) >= min(n, total):
+                    try:
+                        return [listindex.summary_from_recent(r, Entity) for r in rows[:n]]
+                    except (TypeError, ValueError):
+                        pass
+        return self.summaries()[:n]
+
     def summary(self, article_id: str) -> ArticleSummary:
-        try:
-            return self._summaries[article_id]
-        except KeyError:
-            raise UnknownArticleError(f"no article with id {article_id}") from None
+        self._ensure_list()
+        i = self._pos.get(article_id)
+        if i is None:
+            raise UnknownArticleError(f"no article with id {article_id}")
+        if self._ordered is not None:
+            return self._ordered[i]
+        s = self._summary_cache.get(article_id)
+        if s is None:
+            s = self._summary_cache[article_id] = self._make_summary(i)
+        return s
 
     def resolve(self, prefix: str) -> str:
         """The full id for a unique id prefix (as git does with commits)."""
+        self._ensure_list()
         prefix = prefix.strip().lower()
-        if prefix in self._summaries:
+        if prefix in self._pos:
             return prefix
         if len(prefix) < 4:
             raise UnknownArticleError(f"id prefix {prefix!r} is too short; give at least 4 characters")
-        matches = [aid for aid in self._summaries if aid.startswith(prefix)]
+        matches = [aid for aid in self._pos if aid.startswith(prefix)]
         if not matches:
             raise UnknownArticleError(f"no article with id {prefix}")
         if len(matches) > 1:
@@ -245,8 +453,8 @@ class Store:
     def get(self, article_id: str) -> Article:
         """The whole article, body included (reads one body shard)."""
         s = self.summary(article_id)
-        doc = self._docs[article_id]
-        body_doc = self._body_table(article_id).get(doc_id=self._doc_id_for(article_id))
+        author = self._list.columns["author"][self._pos[article_id]]  # type: ignore[union-attr]
+        body_doc = self._read_body(article_id)
         if body_doc is None:
             shard = self.path / "bodies" / f"{article_id[:2]}.json"
             where = f"{shard} does not exist" if not shard.exists() else f"it is not in {shard}"
@@ -261,7 +469,7 @@ class Store:
             body=tuple(body_doc.get("body") or ()),
             captions=tuple(body_doc.get("captions") or ()),
             entities=s.entities,
-            author=doc.get("author"),
+            author=author,
             feed_url=s.feed_url,
             imported_at=s.imported_at,
         )
@@ -273,14 +481,29 @@ class Store:
         return self._state.all()
 
     def tags(self) -> list[tuple[Entity, int]]:
-        """Every tag with the number of articles carrying it, commonest first."""
+        """Every tag with the number of articles carrying it, commonest first.
+
+        A tag written several ways (languages, spellings) is named by its commonest spelling.
+        """
+        data = self._ensure_tags()
+        per_key = Counter(data.keys)
+        spellings: dict[int, int] = {}
+        for key, n in per_key.items():
+            v = key >> 8
+            spellings[v] = spellings.get(v, 0) + n
         counts: dict[str, int] = {}
-        names: dict[str, Entity] = {}
-        for s in self._summaries.values():
-            for e in s.entities:
-                counts[e.id] = counts.get(e.id, 0) + 1
-                names.setdefault(e.id, e)
-        return sorted(((names[i], c) for i, c in counts.items()), key=lambda t: (-t[1], t[0].name.casefold()))
+        best: dict[str, tuple[int, int]] = {}
+        vocab = data.vocab
+        for v, n in spellings.items():
+            eid = vocab[v][0]  # type: ignore[index]
+            counts[eid] = counts.get(eid, 0) + n
+            if eid not in best or (n, -v) > (best[eid][0], -best[eid][1]):
+                best[eid] = (n, v)
+        named = []
+        for eid, (_, v) in best.items():
+            _, name, kind = vocab[v]  # type: ignore[index]
+            named.append((_new_entity(eid, name, kind, 1), counts[eid]))
+        return sorted(named, key=lambda t: (-t[1], t[0].name.casefold()))
 
     # -- related -------------------------------------------------------------
     @property
@@ -288,9 +511,15 @@ class Store:
         if self._related is None:
             from .related import RelatedIndex
 
+            data = self._ensure_tags()
             index = RelatedIndex()
-            for s in self._summaries.values():
-                index.add(s.id, s.entities, s.published, dup_key=title_key(s.title))
+            published = data.columns["published"]
+            dups = data.dups
+            entities = self._row_entities
+            ordered = self._ordered
+            for i, aid in enumerate(data.ids):
+                ents = ordered[i].entities if ordered is not None else entities(i)
+                index.add(aid, ents, published[i], dup_key=_dup_text(dups[i]))  # type: ignore[index]
             self._related = index
         return self._related
 
@@ -302,12 +531,62 @@ class Store:
     # -- bodies --------------------------------------------------------------
     def _body_table(self, article_id: str):
         shard = article_id[:2]
-        db = self._body_dbs.get(shard)
+        # Most recently used last, so the cache trim drops the oldest parsed shards first.
+        db = self._body_dbs.pop(shard, None)
         if db is None:
             (self.path / "bodies").mkdir(exist_ok=True)
             db = TinyDB(self.path / "bodies" / f"{shard}.json", storage=AtomicJSONStorage)
-            self._body_dbs[shard] = db
+        self._body_dbs[shard] = db
         return db.table(BODIES)
+
+    def _trim_body_cache(self) -> None:
+        """Keep parsed body shards within a byte budget (small for a long-running reader)."""
+        budget = LEAN_BODY_CACHE_BYTES if self._lean else BODY_CACHE_BYTES
+        total = 0
+        for db in reversed(list(self._body_dbs.values())):
+            storage = db.storage
+            if storage._cache is None:
+                continue
+            total += storage._cache_sig[1] if storage._cache_sig else 0
+            if total > budget:
+                storage.close()
+
+    def _read_body(self, article_id: str) -> dict | None:
+        doc = self._body_table(article_id).get(doc_id=self._doc_id_for(article_id))
+        self._trim_body_cache()
+        return doc
+
+    def iter_bodies(
+        self, article_ids: Iterable[str], on_error: Callable[[StoreError], None] | None = None
+    ) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """``(id, body, captions)`` of many articles, reading each body shard once.
+
+        For scans (such as a search through every article's text): answers come shard by
+        shard, not in the order asked, and no shard stays in memory afterwards. Articles
+        without a stored body are left out; a shard that cannot be read is reported to
+        ``on_error`` (or raised when there is none) and the scan goes on with the next.
+        """
+        by_shard: dict[str, list[str]] = {}
+        for aid in article_ids:
+            by_shard.setdefault(aid[:2], []).append(aid)
+        for shard, aids in by_shard.items():
+            path = self.path / "bodies" / f"{shard}.json"
+            db = self._body_dbs.get(shard)
+            try:
+                if db is not None and db.storage._cache is not None:
+                    data = db.storage.read()
+                else:
+                    data = AtomicJSONStorage(path).read()
+            except StoreError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
+            rows = (data or {}).get(BODIES, {})
+            for aid in aids:
+                row = rows.get(str(self._doc_id_for(aid)))
+                if isinstance(row, dict):
+                    yield aid, tuple(row.get("body") or ()), tuple(row.get("captions") or ())
 
     def _doc_id_for(self, article_id: str) -> int:
         # Ids are hex, so a body's TinyDB doc id is the id's own number: no lookup table needed.
@@ -352,10 +631,40 @@ class Store:
         flush()
         return results
 
+    def _writer_maps(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Duplicate detection maps for the current articles.json (the caller holds the lock)."""
+        if self._dedupe is None or self._dedupe[0] != self._articles_sig:
+            storage = self._articles_db.storage
+            raw = storage.read() or {}
+            self._dedupe = (storage._cache_sig, *self._dedupe_maps(raw.get(ARTICLES, {}).values()))
+            if self._dedupe[0] != self._articles_sig:
+                # Changed between our refresh and this read: bring the list up to date too.
+                self._load_list(self._dedupe[0], from_index=False)
+        return self._dedupe[1], self._dedupe[2]
+
+    def _list_changed(self, data: ListData) -> None:
+        """Adopt the list after our own write of articles.json, and write its index."""
+        sig = file_signature(self._articles_path)
+        old = self._list
+        self._set_list(data, sig, old)
+        if self._dedupe is not None:
+            self._dedupe = (sig, self._dedupe[1], self._dedupe[2])
+        try:
+            listindex.write(self.path, data, sig)  # type: ignore[arg-type]
+        except StoreError:
+            # Stale index files are ignored (their signature no longer matches); the next open rebuilds them.
+            pass
+        if self._lean:
+            self._articles_db.storage.close()
+            self._dedupe = None
+
     def _import_batch(self, batch: list[tuple[str, ParsedArticle]]) -> list[ImportResult]:
         tagged = [(origin, parsed, self._tag(parsed)) for origin, parsed in batch]
         with self.lock:
             self.refresh()
+            by_url, by_fingerprint = self._writer_maps()
+            data = self._ensure_tags()
+            known = self._pos
             results: list[ImportResult] = []
             new_docs: list[dict] = []
             bodies: dict[str, list[tuple[str, dict]]] = {}
@@ -368,18 +677,18 @@ class Store:
                 fp = content_fingerprint(parsed.title, parsed.body)
                 norm_url = normalise_url(parsed.url)
                 existing = (
-                    (norm_url and (self._by_url.get(norm_url) or seen_url.get(norm_url)))
-                    or self._by_fingerprint.get(fp)
+                    (norm_url and (by_url.get(norm_url) or seen_url.get(norm_url)))
+                    or by_fingerprint.get(fp)
                     or seen_fp.get(fp)
                 )
                 if existing:
-                    title = self._summaries[existing].title if existing in self._summaries else parsed.title
+                    title = data.columns["title"][known[existing]] if existing in known else parsed.title
                     results.append(ImportResult(origin, "duplicate", existing, title))
                     if parsed.state is not None:
                         state_changes.append((existing, parsed.state))
                     continue
                 aid = fp[:ID_LENGTH]
-                while aid in self._summaries or aid in new_ids:
+                while aid in known or aid in new_ids:
                     aid = hashlib.sha1(aid.encode()).hexdigest()[:ID_LENGTH]
                 doc = {
                     "id": aid,
@@ -415,8 +724,9 @@ class Store:
                 self._articles_db.table(ARTICLES).insert_multiple(
                     Document(d, doc_id=self._doc_id_for(d["id"])) for d in new_docs
                 )
-                self._apply_docs(new_docs)
-                self._articles_sig = file_signature(self._articles_db.storage.path)
+                by_url.update(seen_url)
+                by_fingerprint.update(seen_fp)
+                self._list_changed(listindex.merged(data, new_docs, _title_dup))
             if state_changes:
                 self._state.set_many(state_changes)
             return results
@@ -424,14 +734,17 @@ class Store:
     def _write_bodies(self, shard: str, rows: list[tuple[str, dict]]) -> None:
         table = self._body_table(rows[0][0])
         table.insert_multiple(Document(doc, doc_id=self._doc_id_for(aid)) for aid, doc in rows if not table.contains(doc_id=self._doc_id_for(aid)))
+        self._trim_body_cache()
 
     def remove_articles(self, article_ids: Iterable[str]) -> int:
         """Delete articles: their rows, bodies and reading state. Returns how many were removed."""
         with self.lock:
             self.refresh()
-            ids = sorted({aid for aid in article_ids if aid in self._summaries})
+            self._ensure_list()
+            ids = sorted({aid for aid in article_ids if aid in self._pos})
             if not ids:
                 return 0
+            data = self._ensure_tags()
             # The article row goes first: once it is gone, a leftover body is harmless.
             self._articles_db.table(ARTICLES).remove(doc_ids=[self._doc_id_for(aid) for aid in ids])
             by_shard: dict[str, list[str]] = {}
@@ -445,8 +758,9 @@ class Store:
             stale = [(aid, ReadState()) for aid in ids if not self._state.get(aid).is_default]
             if stale:
                 self._state.set_many(stale)
-            self._load_articles()
-            self._articles_sig = file_signature(self._articles_db.storage.path)
+            # Duplicate detection must forget them too: rebuilt from the file on the next import.
+            self._dedupe = None
+            self._list_changed(listindex.without(data, set(ids)))
             return len(ids)
 
     def set_state(self, article_ids: Iterable[str], *, read: bool | None = None, starred: bool | None = None) -> None:
@@ -454,8 +768,10 @@ class Store:
         with self.lock:
             self._state.refresh()
             changes = []
+            self._ensure_list()
             for aid in article_ids:
-                self.summary(aid)
+                if aid not in self._pos:
+                    raise UnknownArticleError(f"no article with id {aid}")
                 old = self._state.get(aid)
                 new_read = old.read if read is None else read
                 changes.append(

@@ -31,12 +31,18 @@ STATE_TABLE = "state"
 COMPACT_AFTER_LINES = 2000
 
 
+_NEW_STATE = ReadState.__new__
+_SET_READ, _SET_READ_AT, _SET_STARRED = (getattr(ReadState, f).__set__ for f in ("read", "read_at", "starred"))
+
+
 def _state_from_row(row: dict) -> ReadState:
-    return ReadState(
-        read=bool(row.get("read", False)),
-        read_at=row.get("read_at") if isinstance(row.get("read_at"), str) else None,
-        starred=bool(row.get("starred", False)),
-    )
+    # Slot setters instead of the frozen dataclass's __init__: a large store has tens of thousands.
+    state = _NEW_STATE(ReadState)
+    _SET_READ(state, bool(row.get("read", False)))
+    read_at = row.get("read_at")
+    _SET_READ_AT(state, read_at if isinstance(read_at, str) else None)
+    _SET_STARRED(state, bool(row.get("starred", False)))
+    return state
 
 
 def _row(article_id: str, state: ReadState) -> dict:
@@ -51,6 +57,8 @@ class ReadingState:
         self.journal_path = directory / "state.journal"
         self._db = TinyDB(self.snapshot_path, storage=AtomicJSONStorage)
         self._states: dict[str, ReadState] = {}
+        # Snapshot rows not yet turned into ReadState objects (by id); a start-up needs only a few.
+        self._raw: dict[str, dict] = {}
         # Not None, so the first refresh reads the snapshot even when it is absent (a lost file has a backup).
         self._snapshot_sig: tuple[int, int, int] | None = ("unloaded",)  # type: ignore[assignment]
         self._journal_ino: int | None = None
@@ -63,10 +71,13 @@ class ReadingState:
         changed = False
         sig = file_signature(self.snapshot_path)
         if sig != self._snapshot_sig:
+            storage = self._db.storage
+            # The raw rows, not TinyDB documents (a copy of each): this runs on every start-up.
+            table = (storage.read() or {}).get(STATE_TABLE, {})
+            self._raw = {row["id"]: row for row in table.values() if isinstance(row.get("id"), str)}
             self._states = {}
-            for row in self._db.table(STATE_TABLE).all():
-                if isinstance(row.get("id"), str):
-                    self._states[row["id"]] = _state_from_row(row)
+            # Nothing reads the parsed file again until the next compaction.
+            storage.close()
             self._snapshot_sig = sig
             self._journal_ino, self._journal_offset, self._journal_lines = None, 0, 0
             changed = True
@@ -100,6 +111,7 @@ class ReadingState:
                 continue
             if isinstance(row, dict) and isinstance(row.get("id"), str):
                 state = _state_from_row(row)
+                self._raw.pop(row["id"], None)
                 if state.is_default:
                     self._states.pop(row["id"], None)
                 else:
@@ -108,9 +120,20 @@ class ReadingState:
         return end > 0
 
     def get(self, article_id: str) -> ReadState:
-        return self._states.get(article_id, ReadState())
+        state = self._states.get(article_id)
+        if state is None:
+            row = self._raw.pop(article_id, None)
+            if row is None:
+                return ReadState()
+            state = self._states[article_id] = _state_from_row(row)
+        return state
 
     def all(self) -> dict[str, ReadState]:
+        if self._raw:
+            states = self._states
+            for aid, row in self._raw.items():
+                states[aid] = _state_from_row(row)
+            self._raw = {}
         return self._states
 
     # -- writing (the caller holds the store lock) ----------------------------
@@ -167,7 +190,7 @@ class ReadingState:
     def compact(self) -> None:
         """Fold the journal into the snapshot (one atomic write), then drop the journal."""
         self.refresh()
-        rows = {str(i + 1): _row(aid, st) for i, (aid, st) in enumerate(sorted(self._states.items()))}
+        rows = {str(i + 1): _row(aid, st) for i, (aid, st) in enumerate(sorted(self.all().items()))}
         storage = self._db.storage
         data = dict(storage.read() or {})
         data[STATE_TABLE] = rows

@@ -1,0 +1,409 @@
+"""The list index: what the article list needs, kept apart from ``articles.json``.
+
+Showing the list of a large store must not parse every article record. So each time
+the store writes ``articles.json`` it also writes three derived files:
+
+``index-recent.json``  the newest few hundred rows, complete: enough for a first screen
+``index-list.json``    every row's list fields as columns (id, title, source, dates, ...),
+                       newest first; fast to parse, no per-article objects
+``index-tags.bin``     every row's tags, packed as integers into a tag vocabulary, and the
+                       duplicate-title keys; decoded into Entity objects only on demand
+
+Each file records the signature (inode, size, modification time) of the
+``articles.json`` it was derived from. A file whose signature does not match the
+current ``articles.json`` (a crash between the two writes, an older program, a
+repair, a copied store) is ignored, and the store rebuilds the index from
+``articles.json``. So these files are caches: losing them costs time, never data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from .models import ENTITY_KINDS, ArticleSummary, Entity
+from .storage import SCHEMA_VERSION, StoreError, atomic_write_bytes
+
+INDEX_FORMAT = 1
+RECENT_FILE = "index-recent.json"
+LIST_FILE = "index-list.json"
+TAGS_FILE = "index-tags.bin"
+INDEX_FILES = (RECENT_FILE, LIST_FILE, TAGS_FILE)
+RECENT_ROWS = 500
+
+# Columns of index-list.json, in the order of a recent row.
+COLUMNS = ("id", "title", "source", "published", "language", "url", "feed_url", "imported_at", "author")
+_TAGS_MAGIC = b"NDTAGS1\n"
+_MAX_PACKED_MENTIONS = 255  # larger (or odd) counts go to the overflow table
+
+Signature = tuple[int, int, int]
+
+
+def _sort_text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def dup_key(normalised_title: str) -> int:
+    """A 64-bit stand-in for a normalised title (equal titles, equal keys)."""
+    return int.from_bytes(hashlib.blake2b(normalised_title.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+@dataclass
+class ListData:
+    """Every article's list fields as parallel columns, newest first.
+
+    Tags are packed: row ``i`` owns ``keys[off[i]:off[i+1]]``; a key is
+    ``vocabulary index << 8 | mentions`` (mentions 1..255; 0 means "see ``overflow``",
+    keyed by ``(row, position)``). ``vocab`` entries are ``(id, name, kind)``; ``dups``
+    holds each row's duplicate-title key. The tag part (``vocab`` .. ``dups``) may be
+    None when only the columns were read.
+    """
+
+    columns: dict[str, list]
+    vocab: list[tuple[str, str, str]] | None = None
+    off: array | None = None
+    keys: array | None = None
+    overflow: dict[tuple[int, int], int] = field(default_factory=dict)
+    dups: array | None = None
+
+    @classmethod
+    def empty(cls) -> "ListData":
+        return cls({c: [] for c in COLUMNS}, [], array("I", [0]), array("I"), {}, array("Q"))
+
+    @property
+    def ids(self) -> list[str]:
+        return self.columns["id"]
+
+    def __len__(self) -> int:
+        return len(self.columns["id"])
+
+    @property
+    def has_tags(self) -> bool:
+        return self.keys is not None
+
+    def entity_rows(self, i: int) -> list[tuple[str, str, str, int]]:
+        """Row ``i``'s tags as (id, name, kind, mentions)."""
+        assert self.off is not None and self.keys is not None and self.vocab is not None
+        out = []
+        start = self.off[i]
+        for k, key in enumerate(self.keys[start : self.off[i + 1]]):
+            eid, name, kind = self.vocab[key >> 8]
+            m = key & 0xFF or self.overflow.get((i, k), 1)
+            out.append((eid, name, kind, m))
+        return out
+
+
+# ------------------------------------------------------------------ building
+
+
+class _Packer:
+    """Interns (id, name, kind) triples and packs a row's entities into keys."""
+
+    def __init__(self, vocab: list[tuple[str, str, str]] | None = None) -> None:
+        self.vocab = list(vocab or [])
+        self.index = {v: n for n, v in enumerate(self.vocab)}
+
+    def pack(self, rows: Iterable[Sequence], row_no: int, overflow: dict[tuple[int, int], int]) -> list[int]:
+        keys = []
+        for k, r in enumerate(rows):
+            triple = (r[0], r[1], r[2])
+            n = self.index.get(triple)
+            if n is None:
+                n = self.index[triple] = len(self.vocab)
+                self.vocab.append(triple)
+            m = r[3] if len(r) > 3 else 1
+            if type(m) is int and 1 <= m <= _MAX_PACKED_MENTIONS:
+                keys.append(n << 8 | m)
+            else:
+                keys.append(n << 8)
+                overflow[(row_no, k)] = m
+        return keys
+
+
+def _doc_sort_key(doc: dict) -> tuple[str, str]:
+    return (_sort_text(doc.get("published")) or _sort_text(doc.get("imported_at")), doc["id"])
+
+
+def build(docs: Iterable[dict], title_dup: "callable") -> ListData:
+    """The list index of article records (``articles.json`` rows), newest first."""
+    ordered = sorted((d for d in docs if isinstance(d.get("id"), str)), key=_doc_sort_key, reverse=True)
+    columns: dict[str, list] = {c: [d.get(c) for d in ordered] for c in COLUMNS}
+    columns["title"] = [t or "" for t in columns["title"]]
+    packer = _Packer()
+    off = array("I", [0])
+    keys = array("I")
+    overflow: dict[tuple[int, int], int] = {}
+    for i, d in enumerate(ordered):
+        keys.extend(packer.pack(d.get("entities") or (), i, overflow))
+        off.append(len(keys))
+    dups = array("Q", [title_dup(t) for t in columns["title"]])
+    return ListData(columns, packer.vocab, off, keys, overflow, dups)
+
+
+def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListData:
+    """``data`` with the records ``docs`` added (their ids must be new), newest first."""
+    assert data.has_tags and data.vocab is not None and data.off is not None and data.keys is not None
+    if not docs:
+        return data
+    n_old = len(data)
+    packer = _Packer(data.vocab)
+    cols = {c: list(v) for c, v in data.columns.items()}
+    new_title = [d.get("title") or "" for d in docs]
+    for c in COLUMNS:
+        cols[c].extend(new_title if c == "title" else [d.get(c) for d in docs])
+    overflow = dict(data.overflow)
+    new_keys: list[list[int]] = []
+    for j, d in enumerate(docs):
+        new_keys.append(packer.pack(d.get("entities") or (), n_old + j, overflow))
+    dups = array("Q", data.dups or ())
+    dups.extend(title_dup(t) for t in new_title)
+    # Row slices of the old and new tags, then one sort of all rows by (date, id).
+    old_off, old_keys = data.off, data.keys
+    pub, imp, ids = cols["published"], cols["imported_at"], cols["id"]
+    order = sorted(range(len(ids)), key=lambda i: (_sort_text(pub[i]) or _sort_text(imp[i]), ids[i]), reverse=True)
+    if order == list(range(len(ids))):
+        off = array("I", old_off)
+        keys = array("I", old_keys)
+        for ks in new_keys:
+            keys.extend(ks)
+            off.append(len(keys))
+        return ListData(cols, packer.vocab, off, keys, overflow, dups)
+    out_cols = {c: [v[i] for i in order] for c, v in cols.items()}
+    off = array("I", [0])
+    keys = array("I")
+    out_overflow: dict[tuple[int, int], int] = {}
+    for new_row, i in enumerate(order):
+        if i < n_old:
+            keys.extend(old_keys[old_off[i] : old_off[i + 1]])
+        else:
+            keys.extend(new_keys[i - n_old])
+        off.append(len(keys))
+    if overflow:
+        where = {old: new for new, old in enumerate(order)}
+        out_overflow = {(where[r], k): m for (r, k), m in overflow.items()}
+    return ListData(out_cols, packer.vocab, off, keys, out_overflow, array("Q", [dups[i] for i in order]))
+
+
+def without(data: ListData, gone: set[str]) -> ListData:
+    """``data`` without the rows whose id is in ``gone``."""
+    assert data.has_tags and data.off is not None and data.keys is not None
+    keep = [i for i, aid in enumerate(data.ids) if aid not in gone]
+    cols = {c: [v[i] for i in keep] for c, v in data.columns.items()}
+    off = array("I", [0])
+    keys = array("I")
+    for i in keep:
+        keys.extend(data.keys[data.off[i] : data.off[i + 1]])
+        off.append(len(keys))
+    overflow = {}
+    if data.overflow:
+        where = {old: new for new, old in enumerate(keep)}
+        overflow = {(where[r], k): m for (r, k), m in data.overflow.items() if r in where}
+    dups = array("Q", [data.dups[i] for i in keep]) if data.dups is not None else None
+    return ListData(cols, data.vocab, off, keys, overflow, dups)
+
+
+# ------------------------------------------------------------------- writing
+
+
+def _encode(column: list) -> list | dict:
+    """A column with few distinct values (sources, feeds, languages) as a value table and codes:
+    smaller to store, faster to parse, and each value is one shared string in memory."""
+    values: dict = {}
+    codes = []
+    for v in column:
+        code = values.get(v)
+        if code is None:
+            if len(values) * 4 > len(column):
+                return column
+            code = values[v] = len(values)
+        codes.append(code)
+    return {"values": list(values), "codes": codes}
+
+
+def _decode(column: object) -> list | None:
+    if isinstance(column, list):
+        return column
+    if isinstance(column, dict) and isinstance(column.get("values"), list) and isinstance(column.get("codes"), list):
+        values = column["values"]
+        try:
+            return [values[c] for c in column["codes"]]
+        except (IndexError, TypeError):
+            return None
+    return None
+
+
+def _header(sig: Signature, count: int) -> dict:
+    return {"format": INDEX_FORMAT, "schema": SCHEMA_VERSION, "articles": list(sig), "count": count}
+
+
+def write(directory: Path, data: ListData, sig: Signature) -> None:
+    """Write the three index files for the ``articles.json`` whose signature is ``sig``.
+
+    Raises StoreError when a file cannot be written (the index is a cache: callers
+    may carry on, the next open rebuilds it).
+    """
+    assert data.has_tags and data.vocab is not None and data.off is not None and data.keys is not None
+    assert data.dups is not None
+    n = len(data)
+    header = _header(sig, n)
+    header.update(
+        vocab=data.vocab,
+        total=len(data.keys),
+        overflow=[[r, k, m] for (r, k), m in data.overflow.items()],
+        byteorder=sys.byteorder,
+    )
+    head = orjson.dumps(header)
+    atomic_write_bytes(
+        directory / TAGS_FILE,
+        b"".join(
+            [_TAGS_MAGIC, struct.pack("<I", len(head)), head, data.off.tobytes(), data.keys.tobytes(), data.dups.tobytes()]
+        ),
+        keep_backup=False,
+    )
+    listing = _header(sig, n)
+    for name, column in data.columns.items():
+        listing[name] = _encode(column)
+    atomic_write_bytes(directory / LIST_FILE, orjson.dumps(listing), keep_backup=False)
+    recent = _header(sig, n)
+    rows = []
+    cols = [data.columns[c] for c in COLUMNS]
+    for i in range(min(RECENT_ROWS, n)):
+        rows.append([col[i] for col in cols] + [data.entity_rows(i)])
+    recent["rows"] = rows
+    atomic_write_bytes(directory / RECENT_FILE, orjson.dumps(recent), keep_backup=False)
+
+
+def remove(directory: Path) -> None:
+    """Delete the index files (when they can no longer be kept in step)."""
+    for name in INDEX_FILES:
+        try:
+            (directory / name).unlink()
+        except OSError:
+            pass
+
+
+# ------------------------------------------------------------------- reading
+
+
+def _valid_header(doc: object, sig: Signature) -> bool:
+    return (
+        isinstance(doc, dict)
+        and doc.get("format") == INDEX_FORMAT
+        and isinstance(doc.get("schema"), int)
+        and doc["schema"] <= SCHEMA_VERSION
+        and doc.get("articles") == list(sig)
+        and isinstance(doc.get("count"), int)
+    )
+
+
+def read_columns(directory: Path, sig: Signature) -> ListData | None:
+    """The columns of ``index-list.json`` when it matches ``sig``; None otherwise."""
+    try:
+        doc = orjson.loads((directory / LIST_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not _valid_header(doc, sig):
+        return None
+    n = doc["count"]
+    columns = {}
+    for c in COLUMNS:
+        col = _decode(doc.get(c))
+        if not isinstance(col, list) or len(col) != n:
+            return None
+        columns[c] = col
+    if not all(type(x) is str for x in columns["id"]) or not all(type(x) is str for x in columns["title"]):
+        return None
+    return ListData(columns)
+
+
+def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
+    """Fill in ``data``'s tags from ``index-tags.bin`` when it matches; False otherwise."""
+    try:
+        raw = (directory / TAGS_FILE).read_bytes()
+        if not raw.startswith(_TAGS_MAGIC):
+            return False
+        pos = len(_TAGS_MAGIC)
+        (head_len,) = struct.unpack_from("<I", raw, pos)
+        pos += 4
+        head = orjson.loads(raw[pos : pos + head_len])
+        pos += head_len
+        if not _valid_header(head, sig) or head["count"] != len(data):
+            return False
+        n, total = head["count"], head["total"]
+        kinds = {k: k for k in ENTITY_KINDS}
+        # One shared string per kind, not one per vocabulary entry.
+        vocab = [(v[0], v[1], kinds.get(v[2], v[2])) for v in head["vocab"] if len(v) == 3]
+        off, keys, dups = array("I"), array("I"), array("Q")
+        for arr, count in ((off, n + 1), (keys, total), (dups, n)):
+            size = count * arr.itemsize
+            arr.frombytes(raw[pos : pos + size])
+            pos += size
+        if head.get("byteorder") != sys.byteorder:
+            off.byteswap()
+            keys.byteswap()
+            dups.byteswap()
+        if (
+            len(off) != n + 1
+            or len(keys) != total
+            or len(dups) != n
+            or off[-1] != total
+            or len(vocab) != len(head["vocab"])
+            or (keys and max(keys) >> 8 >= len(vocab))
+        ):
+            return False
+        overflow = {(r, k): m for r, k, m in head["overflow"]}
+    except (OSError, ValueError, TypeError, KeyError, struct.error):
+        return False
+    data.vocab, data.off, data.keys, data.overflow, data.dups = vocab, off, keys, overflow, dups
+    return True
+
+
+def read_recent(directory: Path, sig: Signature) -> tuple[list[list], int] | None:
+    """The newest rows of ``index-recent.json`` and the store's article count, when it matches."""
+    try:
+        doc = orjson.loads((directory / RECENT_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not _valid_header(doc, sig) or not isinstance(doc.get("rows"), list):
+        return None
+    return doc["rows"], doc["count"]
+
+
+def summary_from_recent(row: list, entity: "callable") -> ArticleSummary:
+    """An ArticleSummary from one ``index-recent.json`` row; ``entity(id, name, kind, m)`` makes tags."""
+    aid, title, source, published, language, url, feed_url, imported_at, _author, ents = row
+    return ArticleSummary(
+        id=aid,
+        title=title or "",
+        source=source,
+        published=published,
+        language=language,
+        url=url,
+        entities=tuple(entity(*e) for e in ents),
+        feed_url=feed_url,
+        imported_at=imported_at,
+    )
+
+
+__all__ = [
+    "INDEX_FILES",
+    "ListData",
+    "build",
+    "merged",
+    "without",
+    "write",
+    "remove",
+    "read_columns",
+    "read_tags",
+    "read_recent",
+    "summary_from_recent",
+    "dup_key",
+    "Entity",
+]
