@@ -229,14 +229,15 @@ class NewsdeskApp(App[None]):
         try:
             # First paint from the newest rows only: a lazy store reads its small recent-rows index
             # and the reading state of those rows; the whole list loads just below, behind them.
-            raw = Store(self.store_path, create=True, lazy=True)
-            first = raw.recent_summaries(FIRST_PAINT_ROWS)
+            store = GuardedStore(Store(self.store_path, create=True, lazy=True))
+            # Set before the first paint, so an article opened from those rows can load.
+            self.store = store
+            with store.guard:
+                first = store.store.recent_summaries(FIRST_PAINT_ROWS)
+                states = {s.id: store.store.state(s.id) for s in first}
             if first:
-                states = {s.id: raw.state(s.id) for s in first}
                 early = StoreSnapshot(first, states, {s.id: haystack(s) for s in first}, [])
                 self.reader.post_message(StoreLoaded(early, "open", True))
-            store = GuardedStore(raw)
-            self.store = store
             self._post_snapshot("open", articles_changed=True)
         except StoreError as exc:
             self.store = None
@@ -401,26 +402,35 @@ class NewsdeskApp(App[None]):
         worker = get_current_worker()
         words = tuple(query.casefold().split())
         haystacks = snapshot.haystacks
-        total = len(snapshot.summaries)
+        # Articles the instant search already lists need no body read.
+        wanted = [s.id for s in snapshot.summaries if not matches_words(haystacks.get(s.id, ""), words)]
+        total = len(wanted)
+        errors: list[str] = []
+        # iter_bodies reads each body shard once, in shard order; the list keeps its own order.
+        bodies = store.store.iter_bodies(wanted, on_error=lambda exc: errors.append(str(exc)))
         batch: list[str] = []
         last = time.monotonic()
-        for scanned, summary in enumerate(snapshot.summaries, 1):
+        scanned = 0
+        while True:
             if worker.is_cancelled:
                 return
-            if matches_words(haystacks.get(summary.id, ""), words):
-                continue  # already listed by the instant search
-            try:
-                article = store.get(summary.id)
-            except StoreError:
-                continue
-            if matches_words(body_haystack(article.body, article.captions), words):
-                batch.append(summary.id)
+            with store.guard:
+                item = next(bodies, None)
+            if item is None:
+                break
+            scanned += 1
+            article_id, body, captions = item
+            if matches_words(body_haystack(body, captions), words):
+                batch.append(article_id)
             now = time.monotonic()
             if now - last >= BODY_BATCH_SECONDS:
                 self.reader.post_message(BodyMatches(query, batch, scanned, total))
                 batch, last = [], now
-        if not worker.is_cancelled:
-            self.reader.post_message(BodyMatches(query, batch, total, total, done=True))
+        if worker.is_cancelled:
+            return
+        self.reader.post_message(BodyMatches(query, batch, total, total, done=True))
+        if errors:
+            self.reader.post_message(StoreFailed(f"search skipped unreadable text: {errors[0]}"))
 
     # -- feeds ----------------------------------------------------------------------------------------------
     def refresh_feeds(self) -> None:
