@@ -21,6 +21,8 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +50,8 @@ ID_LENGTH = 12
 # Parsed body shards kept in memory, in bytes of shard files: generous for commands and
 # imports, small for the reader, which opens one article at a time for hours.
 BODY_CACHE_BYTES = 256 << 20
+# Body shards written at once by an import (their fsyncs overlap).
+SHARD_WRITERS = 8
 LEAN_BODY_CACHE_BYTES = 8 << 20
 # Importers keep titles short; this bounds what any importer (or a hostile file) can store.
 MAX_TITLE_CHARS = 1000
@@ -717,8 +721,12 @@ class Store:
                 results.append(ImportResult(origin, "imported", aid, cap_title(parsed.title)))
             if new_docs:
                 # Bodies first: an article row is the commit point, an orphan body is harmless.
-                for shard, rows in bodies.items():
-                    self._write_bodies(shard, rows)
+                self._write_shards(
+                    [
+                        partial(self._write_bodies, shard, rows, self._body_table(rows[0][0]))
+                        for shard, rows in bodies.items()
+                    ]
+                )
                 # Doc ids derive from article ids, so TinyDB's cached id counter can never collide
                 # with rows another process added meanwhile.
                 self._articles_db.table(ARTICLES).insert_multiple(
@@ -731,9 +739,29 @@ class Store:
                 self._state.set_many(state_changes)
             return results
 
-    def _write_bodies(self, shard: str, rows: list[tuple[str, dict]]) -> None:
-        table = self._body_table(rows[0][0])
+    def _write_bodies(self, shard: str, rows: list[tuple[str, dict]], table=None) -> None:
+        # Writers on other threads get the table from the caller: the shard registry is not theirs to touch.
+        table = table if table is not None else self._body_table(rows[0][0])
         table.insert_multiple(Document(doc, doc_id=self._doc_id_for(aid)) for aid, doc in rows if not table.contains(doc_id=self._doc_id_for(aid)))
+
+    def _remove_bodies(self, table, article_ids: list[str]) -> None:
+        present = [self._doc_id_for(a) for a in article_ids if table.contains(doc_id=self._doc_id_for(a))]
+        if present:
+            table.remove(doc_ids=present)
+
+    def _write_shards(self, writes: list[Callable[[], None]]) -> None:
+        """Run one write per body shard, several at once: each waits on its own fsync, and the file
+        system commits concurrent fsyncs together (on a disk where one takes milliseconds, a batch
+        touching 200 shards goes from a second to a tenth of that). The first failure is raised
+        once every write has finished."""
+        if len(writes) <= 1:
+            for write in writes:
+                write()
+        else:
+            with ThreadPoolExecutor(max_workers=min(SHARD_WRITERS, len(writes))) as pool:
+                futures = [pool.submit(write) for write in writes]
+            for future in futures:
+                future.result()
         self._trim_body_cache()
 
     def remove_articles(self, article_ids: Iterable[str]) -> int:
@@ -750,11 +778,9 @@ class Store:
             by_shard: dict[str, list[str]] = {}
             for aid in ids:
                 by_shard.setdefault(aid[:2], []).append(aid)
-            for shard_ids in by_shard.values():
-                table = self._body_table(shard_ids[0])
-                present = [self._doc_id_for(a) for a in shard_ids if table.contains(doc_id=self._doc_id_for(a))]
-                if present:
-                    table.remove(doc_ids=present)
+            self._write_shards(
+                [partial(self._remove_bodies, self._body_table(aids[0]), aids) for aids in by_shard.values()]
+            )
             stale = [(aid, ReadState()) for aid in ids if not self._state.get(aid).is_default]
             if stale:
                 self._state.set_many(stale)
