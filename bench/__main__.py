@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> dict:
             "quick": quick,
             "runs": runs,
             "seed": args.seed,
+            "loadavg_start": os.getloadavg(),
         },
         "floors": {},
         "import": {},
@@ -192,7 +193,7 @@ def rows_for(results: dict) -> list[tuple[str, dict[str, tuple[float | None, flo
     per_size("cold start, headless (s)", lambda r: _get(r, "cold_start_headless", "first_key_answered"), floor=lambda r: blank)
     per_size("  list populated, headless (s)", lambda r: _get(r, "cold_start_headless", "list_populated"), floor=lambda r: blank)
     per_size("  whole list, headless (s)", lambda r: _get(r, "cold_start_headless", "full_list"), floor=lambda r: blank)
-    per_size("store open, first rows (ms)", lambda r: _get(r, "store_open", "recent_200"), 1000, floor=lambda r: orjson_total(r) and orjson_total(r) / 1)
+    per_size("store open, first 200 rows (ms)", lambda r: _get(r, "store_open", "recent_200"), 1000, floor=orjson_total)
     per_size("store open, all summaries (ms)", lambda r: _get(r, "store_open", "all_summaries"), 1000, floor=orjson_total)
     per_size("orjson floor: articles+state (ms)", lambda r: {"median": orjson_total(r)}, 1000)
     for key, name in (
@@ -228,6 +229,12 @@ def format_table(results: dict) -> str:
     rows = rows_for(results)
     blank = _get(results, "floors", "blank_app_start_pty")
     lines = []
+    meta = results.get("meta", {})
+    if meta.get("loadavg_start"):
+        lines.append(
+            f"machine: {meta.get('cpus')} CPUs, load average {meta['loadavg_start'][0]:.1f} at start, "
+            f"{(meta.get('loadavg_end') or [0])[0]:.1f} at end (other work on the machine inflates timings)"
+        )
     if blank and "median" in blank:
         lines.append(f"floor: blank Textual app, process start to first frame: median {blank['median']:.3f} s (min {blank['min']:.3f})")
     head = f"{'measure':38}" + "".join(f"{lab:>24}" for lab in labels + (["all sizes"] if results.get("import") else []))
@@ -273,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = run(args)
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    results["meta"]["loadavg_end"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print()

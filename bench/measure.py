@@ -135,28 +135,33 @@ def import_throughput(count: int, runs: int, tmp: Path, seed: int = 7) -> dict:
 
 
 def store_open(store_dir: Path, runs: int, tmp: Path) -> dict:
-    """Opening the store in-process: the first-paint rows, then every summary."""
+    """Opening the store in-process: the rows of a first screen (lazy open), then every summary."""
     from store.db import Store
 
-    first, full, recent = [], [], []
+    recent, constructor, full = [], [], []
+    lazy = "lazy" in Store.__init__.__code__.co_varnames
     for run in range(runs):
         wc = working_copy(store_dir, tmp / f"open-{run}")
+        if lazy:
+            gc.collect()
+            t = time.perf_counter()
+            s = Store(wc, lazy=True)
+            rows = s.recent_summaries(200)
+            states = {x.id: s.state(x.id) for x in rows}
+            recent.append(time.perf_counter() - t)
+            assert rows and states is not None
+            s.close()
         gc.collect()
         t = time.perf_counter()
         s = Store(wc)
-        opened = time.perf_counter() - t
-        if hasattr(s, "recent_summaries"):
-            t2 = time.perf_counter()
-            s.recent_summaries(200)
-            recent.append(opened + time.perf_counter() - t2)
-        t2 = time.perf_counter()
+        constructor.append(time.perf_counter() - t)
         rows = s.summaries()
-        full.append(opened + time.perf_counter() - t2)
-        first.append(opened)
+        s.states()
+        full.append(time.perf_counter() - t)
         assert rows
         s.close()
         shutil.rmtree(wc, ignore_errors=True)
-    out = {"constructor": stats(first), "all_summaries": stats(full)}
+    out = {"constructor": stats(constructor), "all_summaries": stats(full)}
     if recent:
         out["recent_200"] = stats(recent)
     return out
@@ -354,15 +359,41 @@ class ReaderSession:
     def sidebar_has_scores(self, s: Screen) -> bool:
         return any("%" in s.line(r)[self.sidebar_left :] for r in range(2, s.rows - 1))
 
+    def sidebar_text(self, s: Screen | None = None) -> str:
+        s = s or self.app.screen
+        return "\n".join(s.line(r)[self.sidebar_left :] for r in range(2, s.rows - 1))
+
     def sidebar_first_title(self) -> str:
         return self.app.screen.line(2)[self.sidebar_left + 1 : -1].strip()[:14]
 
 
 def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, rounds: int, queries: Sequence[tuple[str, list[int]]]) -> dict:
-    """Key to frame, through the pty, with the whole list loaded and the reader idle."""
+    """Key to frame, through the pty, with the whole list loaded and the reader idle.
+
+    A sample is taken only when what the key should show is not on screen yet; otherwise
+    (a round that went astray) it is counted as skipped, never as a zero.
+    """
     sess = ReaderSession(store_dir, tmp, total)
     app = sess.app
     res: dict[str, list[float | None]] = {k: [] for k in ("cursor_down", "page_down", "open_article", "related_loaded", "mark_read", "jump_to_related", "back", "search_keystroke")}
+    skipped: dict[str, int] = {k: 0 for k in res}
+
+    def timed_key(name: str, key: bytes, cond, timeout: float = 10.0) -> float | None:
+        if cond(app.screen):
+            skipped[name] += 1
+            return None
+        value = app.press(key, cond, timeout=timeout)
+        res[name].append(value)
+        return value
+
+    def focus_list() -> bool:
+        for _ in range(5):
+            if sess.cursor_row() is not None:
+                return True
+            app.send(b"\t")
+            app.drain(0.1)
+        return sess.cursor_row() is not None
+
     try:
         for _ in range(rounds):
             res["cursor_down"].append(app.press(b"j"))
@@ -371,38 +402,38 @@ def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, r
         app.press(b"g")
         app.drain(0.1)
         for i in range(rounds):
+            if not focus_list():
+                skipped["open_article"] += 1
+                continue
             app.press(b"j")
             app.drain(0.05)
             title = sess.cursor_row_text()[:16]
             if not title:
-                res["open_article"].append(None)
+                skipped["open_article"] += 1
                 continue
-            sent = app.send(b"\r")
-            at = app.wait_until(lambda s: sess.in_pane(s, title), 10)
-            res["open_article"].append(None if at is None else at - sent)
-            at = app.wait_until(sess.sidebar_has_scores, 10)
+            sidebar_before = sess.sidebar_text()
+            sent = time.perf_counter()
+            if timed_key("open_article", b"\r", lambda s: sess.in_pane(s, title)) is None:
+                continue
+            at = app.wait_until(lambda s: sess.sidebar_has_scores(s) and sess.sidebar_text(s) != sidebar_before, 10)
             res["related_loaded"].append(None if at is None else at - sent)
             app.drain(0.1)
             # m toggles the open article's state (opening it marked it read).
             row = sess.cursor_row()
             if row is not None:
                 mark = app.screen.line(row)[2]
-                res["mark_read"].append(app.press(b"m", lambda s: s.line(row)[2] != mark))
-            app.drain(0.05)
+                timed_key("mark_read", b"m", lambda s: s.line(row)[2] != mark)
+                app.drain(0.05)
             rel = sess.sidebar_first_title()
             app.press(b"r")
             app.drain(0.05)
-            if rel:
-                sent = app.send(b"\r")
-                at = app.wait_until(lambda s: sess.in_pane(s, rel), 10)
-                res["jump_to_related"].append(None if at is None else at - sent)
-                app.drain(0.1)
-                res["back"].append(app.press(b"h", lambda s: sess.in_pane(s, title), timeout=10))
-                app.drain(0.1)
-            # From the sidebar (the last pane), tab wraps round to the list.
-            app.send(b"\t")
-            app.drain(0.2)
+            if not rel or timed_key("jump_to_related", b"\r", lambda s: sess.in_pane(s, rel)) is None:
+                continue
+            app.drain(0.1)
+            timed_key("back", b"h", lambda s: sess.in_pane(s, title))
+            app.drain(0.1)
         # Search as you type: each key until the list shows its answer (count in the border).
+        focus_list()
         for query, counts in queries:
             app.press(b"/")
             app.drain(0.1)
@@ -413,8 +444,8 @@ def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, r
                 if expect != previous:
                     cond = lambda s, e=expect: _list_border_total(s) == e  # noqa: E731
                 else:
-                    cond = lambda s, t=typed: any(t in s.line(r)[: sess.list_right] for r in range(2, 5))  # noqa: E731
-                res["search_keystroke"].append(app.press(ch.encode(), cond, timeout=10))
+                    cond = lambda s, t=typed: any(t in s.line(r)[: sess.list_right] for r in range(1, 4))  # noqa: E731
+                timed_key("search_keystroke", ch.encode(), cond)
                 previous = expect
                 time.sleep(0.08)
             app.send(b"\x1b")
@@ -424,7 +455,7 @@ def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, r
             app.drain(0.3, 30)
     finally:
         rss = sess.close()
-    out = {k: stats(v) for k, v in res.items()}
+    out = {k: stats(v) | {"skipped": skipped[k]} for k, v in res.items()}
     out["peak_rss_mb"] = rss / 1024 if rss else None
     return out
 
