@@ -221,9 +221,18 @@ class NewsdeskApp(App[None]):
         self.run_worker(partial(fn, *args), group=group, exclusive=exclusive, thread=True)
 
     def open_store(self) -> None:
+        # No polling while the first read runs: a lazy store looks changed until its list is loaded.
+        self._reloading = True
         self._worker(self._open_store, group="store", exclusive=True)
 
     def _open_store(self) -> None:
+        try:
+            self._open_store_now()
+        finally:
+            # A plain flag, set from the worker: the poll on the UI thread only reads it.
+            self._reloading = False
+
+    def _open_store_now(self) -> None:
         from store.db import Store
 
         try:
@@ -305,10 +314,7 @@ class NewsdeskApp(App[None]):
         except StoreError as exc:
             self.reader.post_message(StoreFailed(str(exc)))
         finally:
-            self.call_from_thread(self._reload_done)
-
-    def _reload_done(self) -> None:
-        self._reloading = False
+            self._reloading = False
 
     # -- articles ------------------------------------------------------------------------------------
     def load_article(self, article_id: str) -> None:
