@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 _UNREAD = ReadState()
 WIDE = 100
+VERY_WIDE = 160
 BODY_SEARCH_DELAY = 0.35
 
 EMPTY_STORE = """\
@@ -72,7 +73,7 @@ Press ? for help, q to quit."""
 class ReaderScreen(Screen[None]):
     CSS_PATH = "reader.tcss"
     BINDING_GROUP_TITLE = "Anywhere"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide"), (VERY_WIDE, "-very-wide")]
     AUTO_FOCUS = "#article-list"
 
     BINDINGS = [
