@@ -142,7 +142,7 @@ class NewsdeskApp(App[None]):
         super().__init__()
         self.store_path = Path(store_path)
         self.label = label
-        self.sub_title = label or str(self.store_path)
+        self.sub_title = inert(label or str(self.store_path))
         self.config: ReaderConfig = load_config(binding_ids=binding_ids(KEY_OWNERS))
         self.store: GuardedStore | None = None
         self.reader = ReaderScreen()
@@ -178,11 +178,14 @@ class NewsdeskApp(App[None]):
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            try:
-                self.store.close()
-            except StoreError:
-                pass
+        if self.store is None:
+            return
+        # A change asked for just before quitting is still saved; close waits for one in flight.
+        self._write_states()
+        try:
+            self.store.close()
+        except StoreError:
+            pass
 
     def _report_key_conflicts(self) -> None:
         for taker, key, loser in key_conflicts(KEY_OWNERS, ReaderScreen, self.config.keys):

@@ -638,3 +638,12 @@ async def test_notifications_quote_text_literally(tmp_path, monkeypatch):
         (note,) = [n for n in app._notifications if "Opening" in n.message]
         assert "[bold red]x[/]" in note.message and "\x1b" not in note.message
         assert note.markup is False
+
+
+async def test_a_change_made_just_before_quitting_is_saved(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        title = app.reader.article_list.current.title
+        await pilot.press("s", "q")
+    assert starred_on_disk(store_path, title)
