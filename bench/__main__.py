@@ -92,6 +92,14 @@ def run(args: argparse.Namespace) -> dict:
         "sizes": {},
         "errors": [],
     }
+    if quick:
+        measure.PATIENCE = 20.0
+    have_pty = measure.pty_available()
+    if not have_pty:
+        # Without pseudo-terminals (some CI containers) the terminal measures cannot run at all.
+        results["skipped"] = "no pseudo-terminal available: blank app floor, pty cold start and key latency not measured"
+        print(results["skipped"])
+        groups -= {"pty", "keys"}
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     (tmp / "config").mkdir()
 
@@ -108,7 +116,7 @@ def run(args: argparse.Namespace) -> dict:
         return value
 
     try:
-        if "floors" in groups:
+        if "floors" in groups and have_pty:
             print("floors")
             results["floors"]["blank_app_start_pty"] = attempt("blank Textual app, pty", lambda: measure.blank_app_start(runs, tmp))
         if "import" in groups:

@@ -1,8 +1,11 @@
-"""Headless cold start of the reader: ``python bench/headless_start.py STORE OUT.json``.
+"""Headless cold start of the reader.
 
 Starts ``NewsdeskApp`` with no terminal, polls the article list every 2 ms until it has
 rows (the app posts no ready signal), then sends a ``j`` key and waits until the cursor
-moved. Writes CLOCK_MONOTONIC times (comparable with the parent process) to OUT.json.
+moved and the whole list (TOTAL rows) is shown, for at most PATIENCE seconds. Writes
+CLOCK_MONOTONIC times (comparable with the parent process) to OUT.json.
+
+    python bench/headless_start.py STORE OUT.json [TOTAL [PATIENCE]]
 """
 
 import json
@@ -45,12 +48,13 @@ class ProbedApp(NewsdeskApp):
             return
         if "key" not in marks and lst.cursor == 1:
             marks["key"] = time.monotonic()
-        if "key" in marks and "full" not in marks:
-            total = getattr(self, "_bench_total", None)
-            if total is None or len(lst.articles) >= total:
-                marks["full"] = time.monotonic()
-                marks["full_count"] = len(lst.articles)
-        if "full" in marks or time.monotonic() - marks["mounted"] > 300:
+        total = getattr(self, "_bench_total", None)
+        if "full" not in marks and (total is None or len(lst.articles) >= total):
+            marks["full"] = time.monotonic()
+            marks["full_count"] = len(lst.articles)
+        if ("full" in marks and "key" in marks) or time.monotonic() - marks["mounted"] > getattr(
+            self, "_bench_patience", 300
+        ):
             Path(sys.argv[2]).write_text(json.dumps(marks))
             self.exit()
 
@@ -59,4 +63,6 @@ if __name__ == "__main__":
     app = ProbedApp(Path(sys.argv[1]))
     if len(sys.argv) > 3:
         app._bench_total = int(sys.argv[3])
+    if len(sys.argv) > 4:
+        app._bench_patience = float(sys.argv[4])
     app.run(headless=True, size=(120, 40))

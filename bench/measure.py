@@ -23,6 +23,18 @@ from .terminal import PtyApp, Screen
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+# Seconds to wait for what a reader should show; --quick lowers it (a failure is recorded, not waited out).
+PATIENCE = 120.0
+
+
+def pty_available() -> bool:
+    try:
+        master, slave = os.openpty()
+    except OSError:
+        return False
+    os.close(master)
+    os.close(slave)
+    return True
 
 
 def reader_argv(store: Path) -> list[str]:
@@ -226,7 +238,7 @@ def reader_cold_start_pty(store_dir: Path, titles: Sequence[str], runs: int, tmp
     for run in range(runs):
         wc = working_copy(store_dir, tmp / f"pty-start-{run}")
         with PtyApp(reader_argv(wc), env=reader_env(tmp / "config")) as app:
-            at = app.wait_until(lambda s: s.find(newest) is not None, 120)
+            at = app.wait_until(lambda s: s.find(newest) is not None, PATIENCE)
             if at is None:
                 shown.append(None)
                 answered.append(None)
@@ -241,11 +253,11 @@ def reader_cold_start_pty(store_dir: Path, titles: Sequence[str], runs: int, tmp
                 before = app.screen.style_at(row, col)
                 key_at = app.wait_until(lambda s: False, 0) or None
                 sent = app.send(b"j")
-                done = app.wait_until(lambda s: s.style_at(row, col) != before, 60)
+                done = app.wait_until(lambda s: s.style_at(row, col) != before, PATIENCE / 4)
                 key_at = None if done is None else done - app.started
                 del sent
             answered.append(key_at)
-            got = app.wait_until(lambda s: _list_border_total(s) == total, 180)
+            got = app.wait_until(lambda s: _list_border_total(s) == total, PATIENCE)
             full.append(None if got is None else got - app.started)
             app.drain(0.3, 30)
             rss.append(app.peak_rss_kb())
@@ -268,7 +280,7 @@ def reader_cold_start_headless(store_dir: Path, runs: int, tmp: Path, total: int
         out = tmp / f"headless-{run}.json"
         started = time.monotonic()
         proc = subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "headless_start.py"), str(wc), str(out), str(total)],
+            [PYTHON, str(ROOT / "bench" / "headless_start.py"), str(wc), str(out), str(total), str(PATIENCE)],
             env=reader_env(tmp / "config"),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -316,11 +328,11 @@ class ReaderSession:
         self.wc = working_copy(store_dir, tmp / "keys")
         self.app = PtyApp(reader_argv(self.wc), env=reader_env(tmp / "config"))
         self.total = total
-        got = self.app.wait_until(lambda s: _list_border_total(s) == total, 300)
+        got = self.app.wait_until(lambda s: _list_border_total(s) == total, PATIENCE * 2)
         if got is None:
             raise RuntimeError("the reader never showed the whole list:\n" + self.app.screen.text())
         # Let start-up work behind the list (related index, search text) finish.
-        self.app.drain(0.5, 120)
+        self.app.drain(0.5, PATIENCE)
         top = self.app.screen.line(1)
         self.list_right = top.find("╮")
         self.sidebar_left = top.rfind("╭")
