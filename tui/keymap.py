@@ -77,7 +77,9 @@ def key_sections(
         rank = {binding_id: n for n, binding_id in enumerate(dict.fromkeys(declared))}
         order.sort(key=lambda i: rank.get(i, len(rank)))
         entries = tuple(
-            KeyHelp(i, tuple(keys[i]), first[i].description, first[i].action, owner) for i in order
+            # The tooltip is the long form of a terse footer label.
+            KeyHelp(i, tuple(keys[i]), first[i].tooltip or first[i].description, first[i].action, owner)
+            for i in order
         )
         title = getattr(owner, "BINDING_GROUP_TITLE", None) or owner.__name__
         sections.append(KeySection(title, owner, entries))

@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from store.db import Store
 from store.models import Entity, ParsedArticle
@@ -176,7 +177,10 @@ async def settle(pilot, rounds: int = 8) -> None:
     reader = pilot.app.reader
     await wait_until(pilot, lambda: reader.is_mounted and not reader.article_list.loading, timeout=20)
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # a newer filter or search replaced it: wait for the newer one
         await pilot.pause()
         if all(w.is_finished for w in pilot.app.workers):
             await pilot.pause()

@@ -362,7 +362,7 @@ async def test_command_palette_offers_the_reader_actions(store_path):
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"unread")
         options = app.screen.query_one(OptionList)
-        await wait_until(pilot, lambda: any("Unread" in str(o.prompt) for o in options.options))
+        await wait_until(pilot, lambda: any("only unread articles" in str(o.prompt) for o in options.options))
         await pilot.press("escape")
         await pilot.pause()
         # Running an action from the palette does what the key does.

@@ -77,14 +77,14 @@ class ReaderScreen(Screen[None]):
     AUTO_FOCUS = "#article-list"
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="search"),
-        Binding("t", "pick_tag", "Tag", id="tag_filter"),
-        Binding("u", "unread_only", "Unread", id="unread_only"),
-        Binding("m", "toggle_read", "Read", id="toggle_read"),
-        Binding("s", "star", "Star", id="star"),
-        Binding("r", "focus_related", "Related", id="related"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search titles, sources, tags and text as you type"),
+        Binding("t", "pick_tag", "Tag", id="tag_filter", tooltip="Filter the list by a tag"),
+        Binding("u", "unread_only", "Unread", id="unread_only", tooltip="Show only unread articles, or all again"),
+        Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read, or unread again"),
+        Binding("s", "star", "Star", id="star", tooltip="Star the article, or remove its star"),
+        Binding("r", "focus_related", "Related", id="related", tooltip="Go to the related stories"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit newsdesk"),
         Binding("M", "mark_all_read", "Mark all listed articles read", show=False, id="mark_all_read"),
         Binding("backspace,h", "back", "Back to the previous article", show=False, id="back"),
         Binding("shift+backspace,L", "forward", "Forward again", show=False, id="forward"),

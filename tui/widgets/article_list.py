@@ -40,7 +40,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last article", show=False, id="list_last"),
         Binding("pagedown", "page_down", "Page down the list", show=False, id="list_page_down"),
         Binding("pageup", "page_up", "Page up the list", show=False, id="list_page_up"),
-        Binding("enter,l", "open", "Open", id="list_open"),
+        Binding("enter,l", "open", "Open", id="list_open", tooltip="Open the article"),
     ]
 
     COMPONENT_CLASSES = {
