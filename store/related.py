@@ -51,7 +51,7 @@ class RelatedIndex:
     def __init__(
         self,
         *,
-        common_fraction: float = 0.05,
+        common_fraction: float = 0.03,
         common_min: int = 200,
         shortlist: int = 60,
         fallback_budget: int = 5000,
