@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-DEFAULT_DATA = Path("/work/shared/data/html")
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "html"
 _TOKEN = re.compile(r"\w+")
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from store.models import Entity
 from store.related import RelatedIndex
 
-DEFAULT_DIR = Path("/work/shared/data/related-dev")
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "related-dev"
 
 
 # ----------------------------------------------------------------- import/tagging

@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+from tests.paths import SHARED
+
 import feedparser
 import pytest
 
@@ -15,7 +17,7 @@ from store.ingest.feeds import FeedFormatError, gunzip_capped, is_summary_only, 
 from store.models import ParsedArticle
 from store.textutil import IngestError
 
-DATA = Path("/work/shared/data/feeds")
+DATA = SHARED / "data/feeds"
 
 
 def _manifest() -> list[dict]:

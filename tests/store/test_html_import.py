@@ -6,6 +6,8 @@ import functools
 import json
 from pathlib import Path
 
+from tests.paths import SHARED
+
 import pytest
 
 from bench.html_quality import page_counts, summarise, title_key
@@ -14,7 +16,7 @@ from store.ingest.htmltext import html_to_paragraphs, html_to_text
 from store.models import ParsedArticle
 from store.textutil import IngestError
 
-DATA = Path("/work/shared/data/html")
+DATA = SHARED / "data/html"
 TRUTH = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8")) if (DATA / "ground-truth.json").exists() else {}
 needs_data = pytest.mark.skipif(not TRUTH, reason="shared HTML pages not available")
 

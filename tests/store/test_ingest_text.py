@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from tests.paths import SHARED
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,8 +10,8 @@ from store.ingest.text import Byline, parse_byline, parse_text
 from store.textutil import IngestError
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path("/work/shared/seed/000_fd6221c03c2667a4.txt")
-RELATED_DEV = Path("/work/shared/data/related-dev/articles")
+SEED = SHARED / "seed/000_fd6221c03c2667a4.txt"
+RELATED_DEV = SHARED / "data/related-dev/articles"
 
 
 def fixture(name: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.paths import SHARED
+
 import pytest
 
 from store.db import Store
@@ -12,7 +14,7 @@ from store.feeds import add_feed, export_opml, list_feeds, subscribe_opml
 from store.ingest.opml import OpmlFeed, looks_like_opml, parse_opml, write_opml
 from store.textutil import IngestError
 
-DATA = Path("/work/shared/data/opml")
+DATA = SHARED / "data/opml"
 MANIFEST = json.loads((DATA / "manifest.json").read_text(encoding="utf-8")) if (DATA / "manifest.json").exists() else []
 needs_data = pytest.mark.skipif(not MANIFEST, reason="shared OPML corpus not available")
 

@@ -6,12 +6,14 @@ import json
 import random
 from pathlib import Path
 
+from tests.paths import SHARED
+
 import pytest
 
 from store.models import Entity, RelatedArticle
 from store.related import RelatedIndex
 
-DEV = Path("/work/shared/data/related-dev")
+DEV = SHARED / "data/related-dev"
 
 
 def E(entity_id: str, mentions: int = 1, kind: str = "other") -> Entity:
