@@ -20,9 +20,9 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,7 +52,7 @@ ID_LENGTH = 12
 BODY_CACHE_BYTES = 256 << 20
 # Body shards written at once by an import (their fsyncs overlap).
 SHARD_WRITERS = 8
-LEAN_BODY_CACHE_BYTES = 8 << 20
+LEAN_BODY_CACHE_BYTES = 4 << 20
 # Importers keep titles short; this bounds what any importer (or a hostile file) can store.
 MAX_TITLE_CHARS = 1000
 
@@ -382,6 +382,9 @@ class Store:
             get_entity = self._entity_cache().__getitem__
             c = data.columns
             off, keys, overflow = data.off, data.keys, data.overflow
+            # All rows' entities in one C-level pass, then cut into per-row tuples.
+            flat = iter(list(map(get_entity, keys)))  # type: ignore[arg-type]
+            bounds = zip(off, islice(off, 1, None))  # type: ignore[arg-type]
             out = []
             append = out.append
             new = _NEW_SUMMARY
@@ -389,6 +392,8 @@ class Store:
                 c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"]
             )
             for i, (aid, title, source, published, language, url, feed, imported) in enumerate(rows):
+                start, end = next(bounds)
+                entities = tuple(islice(flat, end - start))
                 s = cache.get(aid)
                 if s is None:
                     s = new(ArticleSummary)
@@ -398,10 +403,7 @@ class Store:
                     _SET_PUBLISHED(s, published)
                     _SET_LANGUAGE(s, language)
                     _SET_URL(s, url)
-                    if overflow:
-                        _SET_ENTITIES(s, self._row_entities(i))
-                    else:
-                        _SET_ENTITIES(s, tuple(map(get_entity, keys[off[i] : off[i + 1]])))
+                    _SET_ENTITIES(s, self._row_entities(i) if overflow else entities)
                     _SET_FEED(s, feed)
                     _SET_IMPORTED(s, imported)
                 append(s)
@@ -490,15 +492,13 @@ class Store:
         A tag written several ways (languages, spellings) is named by its commonest spelling.
         """
         data = self._ensure_tags()
-        per_key = Counter(data.keys)
-        spellings: dict[int, int] = {}
-        for key, n in per_key.items():
-            v = key >> 8
-            spellings[v] = spellings.get(v, 0) + n
+        spellings = data.counts
         counts: dict[str, int] = {}
         best: dict[str, tuple[int, int]] = {}
         vocab = data.vocab
-        for v, n in spellings.items():
+        for v, n in enumerate(spellings):  # type: ignore[arg-type]
+            if not n:
+                continue
             eid = vocab[v][0]  # type: ignore[index]
             counts[eid] = counts.get(eid, 0) + n
             if eid not in best or (n, -v) > (best[eid][0], -best[eid][1]):

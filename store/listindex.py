@@ -19,6 +19,7 @@ repair, a copied store) is ignored, and the store rebuilds the index from
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import struct
 import sys
 from array import array
@@ -31,7 +32,7 @@ import orjson
 from .models import ENTITY_KINDS, ArticleSummary, Entity
 from .storage import SCHEMA_VERSION, StoreError, atomic_write_bytes
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 RECENT_FILE = "index-recent.json"
 LIST_FILE = "index-list.json"
 TAGS_FILE = "index-tags.bin"
@@ -62,8 +63,8 @@ class ListData:
     Tags are packed: row ``i`` owns ``keys[off[i]:off[i+1]]``; a key is
     ``vocabulary index << 8 | mentions`` (mentions 1..255; 0 means "see ``overflow``",
     keyed by ``(row, position)``). ``vocab`` entries are ``(id, name, kind)``; ``dups``
-    holds each row's duplicate-title key. The tag part (``vocab`` .. ``dups``) may be
-    None when only the columns were read.
+    holds each row's duplicate-title key and ``counts`` how many keys use each vocabulary
+    entry. The tag part (``vocab`` .. ``counts``) may be None when only the columns were read.
     """
 
     columns: dict[str, list]
@@ -72,10 +73,11 @@ class ListData:
     keys: array | None = None
     overflow: dict[tuple[int, int], int] = field(default_factory=dict)
     dups: array | None = None
+    counts: array | None = None
 
     @classmethod
     def empty(cls) -> "ListData":
-        return cls({c: [] for c in COLUMNS}, [], array("I", [0]), array("I"), {}, array("Q"))
+        return cls({c: [] for c in COLUMNS}, [], array("I", [0]), array("I"), {}, array("Q"), array("I"))
 
     @property
     def ids(self) -> list[str]:
@@ -101,6 +103,17 @@ class ListData:
 
 
 # ------------------------------------------------------------------ building
+
+
+def _add_counts(counts: array, keys: Iterable[int], sign: int = 1) -> array:
+    """``counts`` (per vocabulary entry) with ``keys`` added (or taken away)."""
+    for key, n in Counter(keys).items():
+        counts[key >> 8] += sign * n
+    return counts
+
+
+def _zeros(n: int) -> array:
+    return array("I", bytes(4 * n))
 
 
 class _Packer:
@@ -144,7 +157,8 @@ def build(docs: Iterable[dict], title_dup: "callable") -> ListData:
         keys.extend(packer.pack(d.get("entities") or (), i, overflow))
         off.append(len(keys))
     dups = array("Q", [title_dup(t) for t in columns["title"]])
-    return ListData(columns, packer.vocab, off, keys, overflow, dups)
+    counts = _add_counts(_zeros(len(packer.vocab)), keys)
+    return ListData(columns, packer.vocab, off, keys, overflow, dups, counts)
 
 
 def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListData:
@@ -164,6 +178,9 @@ def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListD
         new_keys.append(packer.pack(d.get("entities") or (), n_old + j, overflow))
     dups = array("Q", data.dups or ())
     dups.extend(title_dup(t) for t in new_title)
+    counts = array("I", data.counts if data.counts is not None else _add_counts(_zeros(len(data.vocab)), data.keys))
+    counts.extend(_zeros(len(packer.vocab) - len(counts)))
+    _add_counts(counts, (k for ks in new_keys for k in ks))
     # Row slices of the old and new tags, then one sort of all rows by (date, id).
     old_off, old_keys = data.off, data.keys
     pub, imp, ids = cols["published"], cols["imported_at"], cols["id"]
@@ -174,7 +191,7 @@ def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListD
         for ks in new_keys:
             keys.extend(ks)
             off.append(len(keys))
-        return ListData(cols, packer.vocab, off, keys, overflow, dups)
+        return ListData(cols, packer.vocab, off, keys, overflow, dups, counts)
     out_cols = {c: [v[i] for i in order] for c, v in cols.items()}
     off = array("I", [0])
     keys = array("I")
@@ -188,13 +205,17 @@ def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListD
     if overflow:
         where = {old: new for new, old in enumerate(order)}
         out_overflow = {(where[r], k): m for (r, k), m in overflow.items()}
-    return ListData(out_cols, packer.vocab, off, keys, out_overflow, array("Q", [dups[i] for i in order]))
+    return ListData(out_cols, packer.vocab, off, keys, out_overflow, array("Q", [dups[i] for i in order]), counts)
 
 
 def without(data: ListData, gone: set[str]) -> ListData:
     """``data`` without the rows whose id is in ``gone``."""
     assert data.has_tags and data.off is not None and data.keys is not None
     keep = [i for i, aid in enumerate(data.ids) if aid not in gone]
+    counts = array("I", data.counts if data.counts is not None else _add_counts(_zeros(len(data.vocab)), data.keys))
+    for i, aid in enumerate(data.ids):
+        if aid in gone:
+            _add_counts(counts, data.keys[data.off[i] : data.off[i + 1]], -1)
     cols = {c: [v[i] for i in keep] for c, v in data.columns.items()}
     off = array("I", [0])
     keys = array("I")
@@ -206,7 +227,7 @@ def without(data: ListData, gone: set[str]) -> ListData:
         where = {old: new for new, old in enumerate(keep)}
         overflow = {(where[r], k): m for (r, k), m in data.overflow.items() if r in where}
     dups = array("Q", [data.dups[i] for i in keep]) if data.dups is not None else None
-    return ListData(cols, data.vocab, off, keys, overflow, dups)
+    return ListData(cols, data.vocab, off, keys, overflow, dups, counts)
 
 
 # ------------------------------------------------------------------- writing
@@ -251,6 +272,8 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
     """
     assert data.has_tags and data.vocab is not None and data.off is not None and data.keys is not None
     assert data.dups is not None
+    if data.counts is None:
+        data.counts = _add_counts(_zeros(len(data.vocab)), data.keys)
     n = len(data)
     header = _header(sig, n)
     header.update(
@@ -263,7 +286,15 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
     atomic_write_bytes(
         directory / TAGS_FILE,
         b"".join(
-            [_TAGS_MAGIC, struct.pack("<I", len(head)), head, data.off.tobytes(), data.keys.tobytes(), data.dups.tobytes()]
+            [
+                _TAGS_MAGIC,
+                struct.pack("<I", len(head)),
+                head,
+                data.off.tobytes(),
+                data.keys.tobytes(),
+                data.dups.tobytes(),
+                data.counts.tobytes(),
+            ]
         ),
         keep_backup=False,
     )
@@ -340,8 +371,8 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
         kinds = {k: k for k in ENTITY_KINDS}
         # One shared string per kind, not one per vocabulary entry.
         vocab = [(v[0], v[1], kinds.get(v[2], v[2])) for v in head["vocab"] if len(v) == 3]
-        off, keys, dups = array("I"), array("I"), array("Q")
-        for arr, count in ((off, n + 1), (keys, total), (dups, n)):
+        off, keys, dups, counts = array("I"), array("I"), array("Q"), array("I")
+        for arr, count in ((off, n + 1), (keys, total), (dups, n), (counts, len(vocab))):
             size = count * arr.itemsize
             arr.frombytes(raw[pos : pos + size])
             pos += size
@@ -349,10 +380,12 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
             off.byteswap()
             keys.byteswap()
             dups.byteswap()
+            counts.byteswap()
         if (
             len(off) != n + 1
             or len(keys) != total
             or len(dups) != n
+            or len(counts) != len(vocab)
             or off[-1] != total
             or len(vocab) != len(head["vocab"])
             or (keys and max(keys) >> 8 >= len(vocab))
@@ -361,7 +394,7 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
         overflow = {(r, k): m for r, k, m in head["overflow"]}
     except (OSError, ValueError, TypeError, KeyError, struct.error):
         return False
-    data.vocab, data.off, data.keys, data.overflow, data.dups = vocab, off, keys, overflow, dups
+    data.vocab, data.off, data.keys, data.overflow, data.dups, data.counts = vocab, off, keys, overflow, dups, counts
     return True
 
 
