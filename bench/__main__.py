@@ -221,6 +221,7 @@ def rows_for(results: dict) -> list[tuple[str, dict[str, tuple[float | None, flo
     per_size("related query p50 (ms)", lambda r: _get(r, "related", "query"), 1000)
     per_size("related query p95 (ms)", lambda r: _get(r, "related", "query"), 1000, main="p95")
     per_size("related index build (s)", lambda r: {"median": _get(r, "related", "build_index")})
+    per_size("reader busy after list shown (s)", lambda r: {"median": _get(r, "keys", "settle_seconds")})
     per_size("reader peak RSS (MB)", lambda r: {"median": max(filter(None, [_get(r, "cold_start_pty", "peak_rss_mb", "max"), _get(r, "keys", "peak_rss_mb")]), default=None)})
     per_size("  RSS after start (MB)", lambda r: _get(r, "cold_start_pty", "peak_rss_mb"), main="max")
     per_size("  RSS after key session (MB)", lambda r: {"median": _get(r, "keys", "peak_rss_mb")})

@@ -259,7 +259,8 @@ def reader_cold_start_pty(store_dir: Path, titles: Sequence[str], runs: int, tmp
             answered.append(key_at)
             got = app.wait_until(lambda s: _list_border_total(s) == total, PATIENCE)
             full.append(None if got is None else got - app.started)
-            app.drain(0.3, 30)
+            # Peak memory once the start-up work behind the list (related index, ...) is done.
+            wait_idle(app, PATIENCE)
             rss.append(app.peak_rss_kb())
             app.send(b"q")
             app.drain(0.2, 3)
@@ -321,6 +322,29 @@ def background(sgr: str) -> str:
     return found
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time of a process so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(app: PtyApp, limit: float, window: float = 0.5, busy: float = 0.05) -> float:
+    """Seconds until the program used under ``busy`` of a CPU over ``window`` (or ``limit`` passed)."""
+    started = time.perf_counter()
+    last = cpu_seconds(app.pid)
+    while time.perf_counter() - started < limit and last is not None:
+        app.drain(window, window)
+        now = cpu_seconds(app.pid)
+        if now is None or now - last < busy * window:
+            break
+        last = now
+    return time.perf_counter() - started
+
+
 class ReaderSession:
     """The reader in a pty on a working copy, with helpers to find things on its screen."""
 
@@ -331,8 +355,10 @@ class ReaderSession:
         got = self.app.wait_until(lambda s: _list_border_total(s) == total, PATIENCE * 2)
         if got is None:
             raise RuntimeError("the reader never showed the whole list:\n" + self.app.screen.text())
-        # Let start-up work behind the list (related index, search text) finish.
+        # Let start-up work behind the list (related index, search text) finish: wait for the
+        # screen to be quiet, then for the process to stop using the CPU.
         self.app.drain(0.5, PATIENCE)
+        self.settle_seconds = wait_idle(self.app, PATIENCE)
         top = self.app.screen.line(1)
         self.list_right = top.find("╮")
         self.sidebar_left = top.rfind("╭")
@@ -469,6 +495,7 @@ def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, r
         rss = sess.close()
     out = {k: stats(v) | {"skipped": skipped[k]} for k, v in res.items()}
     out["peak_rss_mb"] = rss / 1024 if rss else None
+    out["settle_seconds"] = sess.settle_seconds
     return out
 
 
