@@ -56,7 +56,9 @@ def canonical_tag_id(name_or_alias: str, table: AliasTable | None = None) -> str
     text = name_or_alias.strip()
     if not any(ch.isalnum() for ch in text):
         return None
-    return slugify(text)
+    from store.tagging.rules import name_slug
+
+    return name_slug(text)
 
 
 def alias_warnings() -> tuple[str, ...]:

@@ -459,6 +459,10 @@ class _Article:
                 elif text.endswith(("'s", "’s", "'S", "’S")):
                     text = text[:-2]
                     end -= 2
+            if (text[:2] in ("D-", "R-", "I-") and text[2:3].isupper() and start > 0
+                    and block[start - 1] in "(, " and block[end:end + 1] in ".,)"
+                    and block[max(0, start - 2):start].strip(" ") in ("(", ",")):
+                continue  # "(D-Mass.)", ", R-Texas,": a lawmaker's party and state, not a name
             gap = block[prev_end:start]
             if current and (gap == " " or gap_rx.fullmatch(gap)):
                 if len(gap) > 1 and gap.strip():
@@ -735,7 +739,7 @@ class _Resolver:
         for g in kept:
             if g.parent is not None or g.count <= 0:
                 continue
-            ident = slugify(g.display)
+            ident = name_slug(g.display)
             existing = entities.get(ident)
             if existing is not None:
                 existing[2] += g.count
@@ -1132,6 +1136,28 @@ class _RunScanner:
             ambiguous=initial and words == 1, headline=self.headline, initial=initial,
         ))
         a.order += 1
+
+
+_NAME_SUFFIX_WORDS = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
+_INITIAL_RX = re.compile(r"^[^\W\d_]\.?$")
+_DOTTED_RX = re.compile(r"^(?:[^\W\d_]\.){2,}$")
+
+
+def name_slug(name: str) -> str:
+    """Id of a name the alias table does not know: the slug of its stable core.
+
+    Middle initials and generational suffixes do not change who is meant
+    ("Edward J. Markey", "Nick Rahall II"), and dotted acronyms equal their
+    undotted spelling ("L.A. Times" is "LA Times").
+    """
+    words = name.split()
+    if len(words) >= 3:
+        while len(words) > 2 and words[-1].lower().rstrip(",") in _NAME_SUFFIX_WORDS:
+            words.pop()
+        if len(words) >= 3:
+            words = [words[0]] + [w for w in words[1:-1] if not _INITIAL_RX.match(w)] + [words[-1]]
+    words = [w.replace(".", "") if _DOTTED_RX.match(w) else w for w in words]
+    return slugify(" ".join(words))
 
 
 def _is_title_case(title: str) -> bool:

@@ -412,3 +412,24 @@ def test_english_dev_articles_give_clean_tags(tagger):
     assert {"tara-reid", "lindsay-lohan", "hugh-jackman", "ellen-degeneres", "maurice-cheeks",
             "wladimir-klitschko", "mark-teixeira", "turkmenistan", "gulf-of-aden",
             "barack-obama", "athens", "esther-williams"} <= seen
+
+
+# -- one entity, one id ---------------------------------------------------------------------------
+
+
+def test_party_and_state_labels_are_not_names(tagger):
+    text = ["Sen. Alma Verity (D-Ore.) and Rep. Tom Haskell, R-Texas, wrote the letter. "
+            "Rep. Ida Moss (D-W.Va.) agreed."]
+    found = ids(tagger.tag("Letter sent", text, "en"))
+    assert {"alma-verity", "tom-haskell", "ida-moss"} <= set(found)
+    assert not {i for i in found if i.startswith(("d-", "r-"))}, found
+
+
+def test_middle_initials_suffixes_and_dots_do_not_split_ids(tagger):
+    text = ["Walter P. Grimsby Jr. opened the session. Later Walter Grimsby spoke to the "
+            "N.Y. Ledger. The NY Ledger printed it. Omar K. Dunleavy III left; Omar Dunleavy returned."]
+    found = by_id(tagger.tag("Session opens", text, "en"))
+    assert found["walter-grimsby"].mentions == 2
+    assert found["omar-dunleavy"].mentions == 2
+    assert found["ny-ledger"].mentions == 2
+    assert not [i for i in found if "grimsby-jr" in i or "-k-" in i or i.endswith("-iii")]
