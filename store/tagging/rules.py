@@ -657,7 +657,13 @@ class _Resolver:
         if word in view.first_names:
             return False
         shown = g.display.split(" ", 1)[0]
-        return g.initial_only or self.a.writes_lowercase(shown)
+        return (g.initial_only or self.a.writes_lowercase(shown)
+                or (g.tokens[1] in view.first_names and self._verb_like(shown)))
+
+    def _verb_like(self, word: str) -> bool:
+        """"Fired", "Naming", "Naturally": a verb or adverb form, not a name that the article knows."""
+        return (len(word) >= 5 and word[1:].islower() and word.lower().endswith(("ed", "ing", "ly"))
+                and self.view.table.lookup(word, self.view.language) is None)
 
     def run(self) -> list[Entity]:
         view = self.view
@@ -684,6 +690,12 @@ class _Resolver:
                 _low(g.display.split(" ", 1)[0]) in view.weak or view.is_demonym(g.tokens[0])
             ):
                 target = self._subgroup(g, 1)
+            lead = g.display.split(" ", 1)[0]
+            if target is None and (
+                (g.tokens[1] in view.first_names and (len(g.tokens) >= 3 or self._verb_like(lead)))
+                or (g.initial_only and g.tokens[0] not in view.first_names and self._verb_like(lead))
+            ):
+                target = self._subgroup(g, 1)  # "Naturally Scott Boras", "Knowing Billy"
             if target is not None:
                 self.merge(g, target)
         groups = sorted(self.groups.values(), key=lambda g: (len(g.tokens), g.first))
@@ -864,6 +876,9 @@ class _RunScanner:
                     self.flush()
                 i += 1
                 continue
+            if (i and self.buf and text[1:2].islower() and self._shouted(i - 1)
+                    and (len(tokens[i - 1][0]) >= 5 or (i >= 2 and self._shouted(i - 2)))):
+                self.flush()  # "RIVERTON OWLS Sacked Greg": shouting ends where Title Case starts
             folded, rx, entry, cls = classify(text)
             if rx is not None:
                 m = rx.match(block, start)
@@ -899,6 +914,10 @@ class _RunScanner:
             i += 1
         if not (self.prefix_open and len(self.buf) == 1):
             self.flush()
+
+    def _shouted(self, j: int) -> bool:
+        text, _start, _end, particle = self.tokens[j]
+        return not particle and text.isupper() and text.isalpha() and len(text) >= 2
 
     def _has_word(self, j: int) -> bool:
         tokens = self.tokens

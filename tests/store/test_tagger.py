@@ -433,3 +433,19 @@ def test_middle_initials_suffixes_and_dots_do_not_split_ids(tagger):
     assert found["omar-dunleavy"].mentions == 2
     assert found["ny-ledger"].mentions == 2
     assert not [i for i in found if "grimsby-jr" in i or "-k-" in i or i.endswith("-iii")]
+
+
+def test_sentence_opening_verbs_and_adverbs_are_cut_from_names(tagger):
+    text = ["Reportedly Laura Pemberton will stay. Agent Laura Pemberton said little. "
+            "Hired Dennis Oakley, the club said. Trusting Quillmark was a mistake, he said."]
+    found = set(ids(tagger.tag("Club news", text, "en")))
+    assert {"laura-pemberton", "dennis-oakley", "quillmark"} <= found
+    assert not {"reportedly-laura-pemberton", "agent-laura-pemberton", "hired-dennis-oakley",
+                "trusting-quillmark"} & found
+
+
+def test_title_case_headline_verbs_are_not_part_of_names(tagger):
+    title = "RIVERTON OWLS Sacked Greg Tolliver, Coach. Appointed Dana Whitcombe Coach."
+    found = set(ids(tagger.tag(title, [title], "en")))
+    assert {"greg-tolliver", "dana-whitcombe"} <= found
+    assert not [i for i in found if i.startswith(("sacked", "appointed"))]
