@@ -398,6 +398,15 @@ class _Article:
         lower = word.lower()
         return lower != word and lower in words
 
+    def bracketed_acronyms(self) -> frozenset[str]:
+        """Folded acronyms the article spells out: "Full Name (FN)" or "FN (Full Name)"."""
+        found: set[str] = set()
+        for text in (self.title, *self.paragraphs):
+            if "(" in text:
+                for m in _BRACKETED_RX.finditer(text):
+                    found.add(fold(m.group(1) or m.group(2)))
+        return frozenset(found)
+
     def entities(self) -> list[Entity]:
         headline = _is_title_case(self.title)
         scanner = _RunScanner(self)
@@ -701,6 +710,11 @@ class _Resolver:
         groups = sorted(self.groups.values(), key=lambda g: (len(g.tokens), g.first))
         self._index()
 
+        # "Endangered Species Act (ESA)" ... "ESA": an acronym is the name it abbreviates.
+        self._merge_acronyms()
+        groups = sorted(self.groups.values(), key=lambda g: (len(g.tokens), g.first))
+        self._index()
+
         # A one-word place or organisation alias that is the surname of a person named
         # in full ("Eddie Jordan" ... "Jordan said") is that person.
         for ident in list(self.alias_hits):
@@ -763,6 +777,59 @@ class _Resolver:
         return [Entity(id=ident, name=name, kind=kind, mentions=count)
                 for ident, (name, kind, count, _first) in ranked[:MAX_ENTITIES]]
 
+    def _merge_acronyms(self) -> None:
+        """Merge each acronym into the one longer name of the article whose initials it spells.
+
+        An unknown acronym needs only the matching initials; a known one (``ESA`` is
+        also a space agency) must be spelled out in brackets in the article.
+        """
+        full: dict[str, list] = {}  # initials -> [target, ...]
+        for g in self.groups.values():
+            if g.parent is None and len(g.tokens) > 1 and g.count > 0:
+                for key in _initials(g.tokens):
+                    full.setdefault(key, []).append(g)
+        for ident, (_entry, _count, _first, surfaces) in self.alias_hits.items():
+            for surface in surfaces:
+                if len(surface) > 1:
+                    for key in _initials(surface):
+                        full.setdefault(key, []).append(ident)
+        if not full:
+            return
+        defined = self.a.bracketed_acronyms()
+
+        def target_for(word: str, exclude):
+            found = {id(t): t for t in (self.root(t) for t in full.get(word, ())) if t is not exclude}
+            return next(iter(found.values())) if len(found) == 1 else None
+
+        for g in list(self.groups.values()):
+            word = g.display
+            if (g.parent is None and len(g.tokens) == 1 and word.isupper() and word.isalpha()
+                    and 2 <= len(word) <= 7):
+                target = target_for(g.tokens[0], g)
+                if target is not None:
+                    forms = target.short_forms if isinstance(target, _Group) else 0
+                    self.merge(g, target)
+                    if isinstance(target, _Group):
+                        target.short_forms = forms  # an acronym says nothing about being a person
+        for ident in list(self.alias_hits):
+            entry, count, first, surfaces = self.alias_hits[ident]
+            if len(surfaces) != 1:
+                continue
+            surface = next(iter(surfaces))
+            if len(surface) != 1 or surface[0] not in defined:
+                continue
+            target = target_for(surface[0], ident)
+            if target is None or target == ident:
+                continue
+            if isinstance(target, str):
+                hit = self.alias_hits[target]
+                hit[1] += count
+                hit[2] = min(hit[2], first)
+            else:
+                target.count += count
+                target.first = min(target.first, first)
+            del self.alias_hits[ident]
+
     def _subgroup(self, g: _Group, start: int) -> _Group:
         """The group for ``g`` without its first ``start`` words (created if needed)."""
         sub = g.tokens[start:]
@@ -812,7 +879,7 @@ class _Resolver:
         two = " ".join(tokens[:2])
         if g.org or tokens[-1] in view.org_suffixes or tokens[0] in view.org_prefixes or (
             len(tokens) > 1 and two in view.org_prefixes
-        ):
+        ) or (len(tokens) > 2 and tokens[0] in _ORG_HEADS and tokens[1] in ("of", "for")):
             return "org"
         if len(tokens) > 1 and (tokens[-1] in view.place_suffixes or tokens[0] in view.place_prefixes
                                 or two in view.place_prefixes):
@@ -1077,7 +1144,9 @@ class _RunScanner:
                     before = fold(parts[-1][-1][1]) if parts[-1] else ""
                     split = False
                     if word in view.conjunctions:
-                        if word in ("for", "pour", "für"):
+                        if word in ("and", "&") and self._org_complement(buf, index):
+                            split = False  # "Office of Management and Budget"
+                        elif word in ("for", "pour", "für"):
                             split = before not in view.org_suffixes
                         else:
                             split = last not in view.org_suffixes or before in view.org_suffixes
@@ -1095,6 +1164,14 @@ class _RunScanner:
                            initial if number == 0 else False)
             return
         self._emit(buf, person, place, initial)
+
+    def _org_complement(self, buf: list[tuple[str, str]], index: int) -> bool:
+        """True when the "and" at ``index`` joins one plain word into "Head of/for X and Y"."""
+        if len(buf) < 5 or fold(buf[0][1]) not in _ORG_HEADS or buf[1][0] != "p":
+            return False
+        if fold(buf[1][1]) not in ("of", "for"):
+            return False
+        return index == len(buf) - 2 and buf[-1][0] == "w"
 
     def _emit(self, buf: list[tuple[str, str]], person: bool, place: bool, initial: bool) -> None:
         view = self.view
@@ -1157,6 +1234,26 @@ class _RunScanner:
         a.order += 1
 
 
+_ACRONYM_SKIP = frozenset(("of", "and", "the", "for", "in", "on", "at", "to", "&", "de", "du",
+                           "des", "la", "le", "et"))
+_BRACKETED_RX = re.compile(r"\(\s*([A-Z][A-Z&]{1,6})\s*\)|\b([A-Z][A-Z&]{1,6})\s*\(\s*[A-Z]")
+
+
+def _initials(tokens) -> set[str]:
+    """Folded acronyms a name may be abbreviated to, with and without its small words."""
+    words = [w for t in tokens for w in t.split("-") if w]
+    every = "".join(w[0] for w in words)
+    major = "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
+    return {x for x in (every, major) if len(x) >= 2}
+
+
+# Organisation words that take a complement: "Office of ...", "Organization for ...".
+_ORG_HEADS = frozenset((
+    "organization", "organisation", "office", "party", "ministry", "department", "bank",
+    "commission", "council", "union", "association", "institute", "committee", "bureau",
+    "federation", "agency", "center", "centre", "board", "foundation", "society", "academy",
+    "league", "confederation", "alliance", "chamber", "administration",
+))
 _NAME_SUFFIX_WORDS = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
 _INITIAL_RX = re.compile(r"^[^\W\d_]\.?$")
 _DOTTED_RX = re.compile(r"^(?:[^\W\d_]\.){2,}$")

@@ -449,3 +449,31 @@ def test_title_case_headline_verbs_are_not_part_of_names(tagger):
     found = set(ids(tagger.tag(title, [title], "en")))
     assert {"greg-tolliver", "dana-whitcombe"} <= found
     assert not [i for i in found if i.startswith(("sacked", "appointed"))]
+
+
+def test_acronyms_join_the_name_they_abbreviate(tagger):
+    text = ["The Marsh Bird Recovery Plan (MBRP) starts today. Critics of the MBRP say it is late. "
+            "The Coastal Heritage Trust also objected, and CHT lawyers filed a brief."]
+    found = by_id(tagger.tag("Wetlands update", text, "en"))
+    assert found["marsh-bird-recovery-plan"].mentions == 3
+    assert found["coastal-heritage-trust"].mentions == 2
+    assert "mbrp" not in found and "cht" not in found
+
+
+def test_a_known_acronym_joins_a_name_only_when_spelled_out(tagger):
+    spelled = ["The Wildlife Health Organization (WHO) met. The WHO said no."]
+    found = by_id(tagger.tag("Two stories", spelled, "en"))
+    assert found["wildlife-health-organization"].mentions == 3
+    assert "world-health-organization" not in found
+    loose = ["The Wildlife Health Organization met. WHO said no."]
+    found = by_id(tagger.tag("Two stories", loose, "en"))
+    assert {"wildlife-health-organization", "world-health-organization"} <= set(found)
+
+
+def test_and_stays_inside_an_organisation_name_with_a_complement(tagger):
+    text = ["The Office of Fisheries and Oceans replied. The Party of Farmers and Builders won. "
+            "Later Hannah Veil and Otto Brandt met."]
+    found = by_id(tagger.tag("Replies", text, "en"))
+    assert found["office-of-fisheries-and-oceans"].kind == "org"
+    assert found["party-of-farmers-and-builders"].kind == "org"
+    assert {"hannah-veil", "otto-brandt"} <= set(found)
