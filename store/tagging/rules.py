@@ -1059,6 +1059,8 @@ class _RunScanner:
     def on_alias(self, entry: AliasEntry, surface: str) -> None:
         if self.buf_words and self.buf_alias is None:
             only_weak = all(kind in "kcf" for kind, _t in self.buf if kind != "p")
+            if only_weak and self.buf[-1][0] == "p" and fold(self.buf[-1][1]) in ("of", "for"):
+                only_weak = fold(self.buf[0][1]) not in _ORG_HEADS  # "University of Chicago"
             if not only_weak and not self.headline and (
                 entry.kind == "place" or (entry.kind == "person" and " " not in surface)
             ):
@@ -1155,6 +1157,17 @@ class _RunScanner:
                         or (buf[-1][0] == "A" and fold(buf[0][1]) in view.first_names)
                     ):
                         split = True  # "Buster Olney of ESPN", "Manuel Charr of Germany"
+                    elif word in ("of", "from") and index + 1 < len(buf) and (
+                        fold(buf[index + 1][1]) in _ORG_HEADS
+                    ):
+                        split = True  # "Shares of Bank of Portugal": a name starts at its head word
+                    elif word in ("of", "from") and len(parts) == 1 and len(parts[0]) == 2 and (
+                        (fold(parts[0][0][1]) in view.first_names
+                         or (len(parts[0][0][1]) == 2 and parts[0][0][1].isupper()))
+                        and parts[0][1][0] in "wA"
+                        and fold(parts[0][1][1]) not in _ORG_HEADS
+                    ):
+                        split = True  # "Ken Rosenthal of Fox Sports": a person, then where they work
                     if split:
                         parts.append([])
                         continue
@@ -1252,7 +1265,8 @@ _ORG_HEADS = frozenset((
     "organization", "organisation", "office", "party", "ministry", "department", "bank",
     "commission", "council", "union", "association", "institute", "committee", "bureau",
     "federation", "agency", "center", "centre", "board", "foundation", "society", "academy",
-    "league", "confederation", "alliance", "chamber", "administration",
+    "league", "confederation", "alliance", "chamber", "administration", "university",
+    "college", "school", "museum",
 ))
 _NAME_SUFFIX_WORDS = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
 _INITIAL_RX = re.compile(r"^[^\W\d_]\.?$")

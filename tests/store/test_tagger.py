@@ -477,3 +477,19 @@ def test_and_stays_inside_an_organisation_name_with_a_complement(tagger):
     assert found["office-of-fisheries-and-oceans"].kind == "org"
     assert found["party-of-farmers-and-builders"].kind == "org"
     assert {"hannah-veil", "otto-brandt"} <= set(found)
+
+
+def test_a_person_of_a_workplace_is_two_names(tagger):
+    text = ["On Tuesday, Sarah Wendt of Harbor Radio broke the story. Coach TJ Ambrose of "
+            "Lake City agreed."]
+    found = set(ids(tagger.tag("Story breaks", text, "en")))
+    assert {"sarah-wendt", "harbor-radio", "tj-ambrose", "lake-city"} <= found
+    assert not [i for i in found if "-of-" in i], found
+
+
+def test_organisation_of_a_place_stays_one_name(tagger):
+    text = ["She teaches at the University of Oslo. Shares of Bank of Portugal rose."]
+    found = by_id(tagger.tag("Campus notes", text, "en"))
+    assert found["university-of-oslo"].kind == "org"
+    assert "bank-of-portugal" in found
+    assert "oslo" not in found
