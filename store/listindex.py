@@ -32,12 +32,13 @@ import orjson
 from .models import ENTITY_KINDS, ArticleSummary, Entity
 from .storage import SCHEMA_VERSION, StoreError, atomic_write_bytes
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 RECENT_FILE = "index-recent.json"
 LIST_FILE = "index-list.json"
 TAGS_FILE = "index-tags.bin"
 INDEX_FILES = (RECENT_FILE, LIST_FILE, TAGS_FILE)
 RECENT_ROWS = 500
+LIST_CHUNK = 10_000  # rows per line of index-list.json
 
 # Columns of index-list.json, in the order of a recent row.
 COLUMNS = ("id", "title", "source", "published", "language", "url", "feed_url", "imported_at", "author")
@@ -233,31 +234,20 @@ def without(data: ListData, gone: set[str]) -> ListData:
 # ------------------------------------------------------------------- writing
 
 
-def _encode(column: list) -> list | dict:
+def _encode(column: list) -> tuple[list | None, list]:
     """A column with few distinct values (sources, feeds, languages) as a value table and codes:
-    smaller to store, faster to parse, and each value is one shared string in memory."""
+    smaller to store, faster to parse, and each value is one shared string in memory.
+    ``(None, column)`` when the values are mostly distinct."""
     values: dict = {}
     codes = []
     for v in column:
         code = values.get(v)
         if code is None:
             if len(values) * 4 > len(column):
-                return column
+                return None, column
             code = values[v] = len(values)
         codes.append(code)
-    return {"values": list(values), "codes": codes}
-
-
-def _decode(column: object) -> list | None:
-    if isinstance(column, list):
-        return column
-    if isinstance(column, dict) and isinstance(column.get("values"), list) and isinstance(column.get("codes"), list):
-        values = column["values"]
-        try:
-            return [values[c] for c in column["codes"]]
-        except (IndexError, TypeError):
-            return None
-    return None
+    return list(values), codes
 
 
 def _header(sig: Signature, count: int) -> dict:
@@ -298,10 +288,18 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
         ),
         keep_backup=False,
     )
+    # One JSON document per line: the header (with the value tables), then each column in
+    # chunks of LIST_CHUNK rows, so a reader parses it in short steps that other threads
+    # (the reader's screen) can run between.
     listing = _header(sig, n)
-    for name, column in data.columns.items():
-        listing[name] = _encode(column)
-    atomic_write_bytes(directory / LIST_FILE, orjson.dumps(listing), keep_backup=False)
+    tables: dict[str, list | None] = {}
+    chunks: list[bytes] = []
+    for name in COLUMNS:
+        tables[name], column = _encode(data.columns[name])
+        chunks.extend(orjson.dumps(column[i : i + LIST_CHUNK]) for i in range(0, n, LIST_CHUNK))
+    listing["tables"] = tables
+    listing["chunk"] = LIST_CHUNK
+    atomic_write_bytes(directory / LIST_FILE, b"\n".join([orjson.dumps(listing), *chunks]), keep_backup=False)
     recent = _header(sig, n)
     rows = []
     cols = [data.columns[c] for c in COLUMNS]
@@ -337,18 +335,27 @@ def _valid_header(doc: object, sig: Signature) -> bool:
 def read_columns(directory: Path, sig: Signature) -> ListData | None:
     """The columns of ``index-list.json`` when it matches ``sig``; None otherwise."""
     try:
-        doc = orjson.loads((directory / LIST_FILE).read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not _valid_header(doc, sig):
-        return None
-    n = doc["count"]
-    columns = {}
-    for c in COLUMNS:
-        col = _decode(doc.get(c))
-        if not isinstance(col, list) or len(col) != n:
+        lines = (directory / LIST_FILE).read_bytes().split(b"\n")
+        head = orjson.loads(lines[0])
+        if not _valid_header(head, sig):
             return None
-        columns[c] = col
+        n, size, tables = head["count"], head["chunk"], head["tables"]
+        per_column = -(-n // size) if n else 0
+        if len(lines) != 1 + per_column * len(COLUMNS):
+            return None
+        columns = {}
+        for k, c in enumerate(COLUMNS):
+            col: list = []
+            for line in lines[1 + k * per_column : 1 + (k + 1) * per_column]:
+                col.extend(orjson.loads(line))
+            values = tables[c]
+            if values is not None:
+                col = [values[code] for code in col]
+            if len(col) != n:
+                return None
+            columns[c] = col
+    except (OSError, ValueError, TypeError, KeyError, IndexError, ZeroDivisionError):
+        return None
     if not all(type(x) is str for x in columns["id"]) or not all(type(x) is str for x in columns["title"]):
         return None
     return ListData(columns)
