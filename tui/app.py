@@ -250,6 +250,8 @@ class NewsdeskApp(App[None]):
             if first:
                 early = StoreSnapshot(first, states, {s.id: haystack(s) for s in first}, [])
                 self.reader.post_message(StoreLoaded(early, "open", True))
+                # Reading the whole store holds the CPU: let the screen draw those rows first.
+                self._wait_for_first_paint()
             self._post_snapshot("open", articles_changed=True)
         except StoreError as exc:
             self.store = None
@@ -269,6 +271,23 @@ class NewsdeskApp(App[None]):
         except Exception:  # noqa: BLE001 - a scoring problem must not stop reading
             pass
         self.canonical_tag("warm up the alias table")
+
+    def _wait_for_first_paint(self, timeout: float = 1.0) -> None:
+        """Block the store worker until the list has drawn its first rows (at most ``timeout`` s)."""
+        painted = threading.Event()
+        deadline = time.monotonic() + timeout
+
+        def check() -> None:
+            if self.reader.article_list.articles:
+                self.call_after_refresh(painted.set)
+            elif time.monotonic() < deadline:
+                self.set_timer(0.005, check)
+
+        try:
+            self.call_from_thread(check)
+        except Exception:  # noqa: BLE001 - the app is closing: nothing to wait for
+            return
+        painted.wait(timeout)
 
     def _post_snapshot(self, reason: str, *, articles_changed: bool) -> None:
         store = self.store
