@@ -245,6 +245,8 @@ def reader_cold_start_pty(store_dir: Path, titles: Sequence[str], runs: int, tmp
                 full.append(None)
                 continue
             shown.append(at - app.started)
+            # The frame may arrive in pieces: the second row can come a moment after the first.
+            app.wait_until(lambda s: s.find(second) is not None, 5)
             top = app.screen.find(newest)
             below = app.screen.find(second)
             key_at = None
