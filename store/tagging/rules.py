@@ -124,6 +124,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "particle": re.compile(rf"(?<!\S)(?:{particles})(?!\S)"),
         "elision": re.compile(r"^(?:[LDJMNSTC]|Qu|Jusqu|Lorsqu|Puisqu|Dell|All|Nell|Dall|Sull|Un)['’]"),
         "contraction": re.compile(r"(?:[nN]['’][tT]|['’](?:[mM]|[vV][eE]|[lL][lL]|[rR][eE]|[dD]|[tT]))$"),
+        "vi_syllable": re.compile(rf"{_SPACE}([{lo}]+)(?=[\s,.;:!?)\"”]|$)"),
         "lower_word": re.compile(rf"(?<!\w)[{lo}][\w'’]*"),
         "roman": re.compile(r"^[IVXLC]+$"),
         "x_before": re.compile(
@@ -451,6 +452,8 @@ class _Article:
         runs: list[tuple[bool, str, list]] = []
         current: list[tuple[str, int, int, bool]] | None = None
         prev_end = 0
+        vi = self.raw_language == "vi"
+        field_at: int | None = None  # where the field of a Vietnamese office name may start
         for m in p["token"].finditer(block):
             start, end = m.span()
             text = m.group()
@@ -487,6 +490,24 @@ class _Article:
             else:
                 current.append((text, start, end, False))
             prev_end = end
+            if vi:
+                if field_at is not None and block[field_at:start] == " ":
+                    # "Sở Giáo dục", "Bộ Tài chính": the field after an office keeps its lowercase syllable.
+                    tail = p["vi_syllable"].match(block, end)
+                    if tail is not None and _low(tail.group(1)) not in _VI_NOT_FIELD:
+                        current.append((tail.group(1), tail.start(1), tail.end(1), False))
+                        prev_end = tail.end(1)
+                field_at = None
+                rest = _VI_HEADS.get(_low(text)) if (
+                    len(current) == 1 or self.view.classify(current[-2][0])[3] == _FUNCTION
+                ) else None
+                if rest is not None:
+                    if not rest:
+                        field_at = end
+                    else:
+                        tail = p["vi_syllable"].match(block, end)
+                        if tail is not None and _low(tail.group(1)) in rest:
+                            field_at = tail.end(1)
         return [run for run in runs if run[2]]
 
     def _split_hyphenated(self, text: str, start: int):
@@ -1080,8 +1101,10 @@ class _RunScanner:
                 return  # "Tesla Inc." is Tesla
             absorb = False
             if not self.headline and kind != "c":
-                if alias.kind == "place" and self.language != "vi" and folded not in view.first_names:
-                    absorb = True  # "Paris Hilton", "Boston Red Sox", "U.S. Navy"
+                if alias.kind == "place" and folded not in view.first_names and (
+                    self.language != "vi" or folded in view.org_suffixes
+                ):
+                    absorb = True  # "Paris Hilton", "Boston Red Sox", "U.S. Navy", "Vietnam Airlines"
                 elif alias.kind == "person" and (folded in view.org_suffixes or folded in view.place_suffixes):
                     absorb = True  # "Trump Organization"
             if absorb:
@@ -1268,8 +1291,19 @@ _ORG_HEADS = frozenset((
     "league", "confederation", "alliance", "chamber", "administration", "university",
     "college", "school", "museum",
 ))
+# Vietnamese office names: head syllable -> the lowercase syllables that complete the head.
+_VI_HEADS = {
+    "bộ": (), "sở": (), "viện": (), "cục": (), "trường": (), "ủy": ("ban",), "uỷ": ("ban",),
+    "ngân": ("hàng",), "công": ("ty",), "tập": ("đoàn",), "tổng": ("cục",),
+}
+# Lowercase syllables that follow a name rather than belong to it.
+_VI_NOT_FIELD = frozenset((
+    "của", "vừa", "đã", "đang", "sẽ", "cho", "là", "và", "với", "tại", "về", "trong", "ngày",
+    "năm", "thì", "mà", "có", "không", "được", "bị", "này", "đó", "nói", "cũng", "vẫn", "để",
+    "từ", "các", "những", "đến", "ra", "lại", "theo", "khi", "nhưng", "hay", "hoặc",
+))
 _NAME_SUFFIX_WORDS = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
-_INITIAL_RX = re.compile(r"^[^\W\d_]\.?$")
+_INITIAL_RX = re.compile(r"^[^\W\d_]\.$")
 _DOTTED_RX = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 
 

@@ -493,3 +493,19 @@ def test_organisation_of_a_place_stays_one_name(tagger):
     assert found["university-of-oslo"].kind == "org"
     assert "bank-of-portugal" in found
     assert "oslo" not in found
+
+
+def test_vietnamese_office_names_keep_their_lowercase_syllable(tagger):
+    text = ["Sở Giáo dục thông báo lịch thi. Theo Sở Giáo dục, học sinh nghỉ hai ngày. "
+            "Bộ Y tế cho biết đã đủ thuốc. Anh Lê Trường Giang ghi bàn."]
+    found = by_id(tagger.tag("Tin giáo dục", text, "vi"))
+    assert found["so-giao-duc"].mentions == 2
+    assert "bo-y-te" in found
+    assert "so-giao" not in found and "bo-y" not in found
+    assert not [i for i in found if i.endswith("-ghi")], found
+
+
+def test_vietnam_airlines_is_one_name_in_vietnamese_too(tagger):
+    text = ["Chuyến bay của Vietnam Airlines bị hoãn vì thời tiết xấu."]
+    found = ids(tagger.tag("Tin hàng không", text, "vi"))
+    assert "vietnam-airlines" in found and "airlines" not in found
