@@ -59,6 +59,7 @@ LANGUAGES = tuple(lexicon.FUNCTION_WORDS)
 _SPACE = r"[ \t\u00a0]"
 _ALIAS, _HONORIFIC, _FUNCTION, _CALENDAR, _WEAK, _WORD = range(6)
 _SENTENCE_END = frozenset(".!?…:;|•·—–-\n\r")
+_QUOTE_OPENERS = frozenset("\"'“‘«„")
 _OPENERS = " \t\u00a0\"'«»“”‘’„‟()[]{}*_"
 _ABBREVIATIONS = (
     "Mr", "Mrs", "Ms", "Dr", "Prof", "MM", "Mme", "Mlle", "M", "St", "Ste", "Sen", "Rep",
@@ -482,7 +483,11 @@ class _Article:
                         current.append((pm.group(), prev_end + pm.start(), prev_end + pm.end(), True))
             else:
                 stripped = gap.rstrip(_OPENERS)
-                initial = (not stripped and prev_end == 0) or (stripped[-1:] in _SENTENCE_END)
+                quoted = gap.rstrip(" \t\u00a0")
+                initial = ((not stripped and prev_end == 0) or (stripped[-1:] in _SENTENCE_END)
+                           or (quoted[-1:] in _QUOTE_OPENERS  # a quotation starts
+                               and (quoted[-2:-1] in (" ", "\t", "\u00a0", "(", "[")
+                                    or (len(quoted) == 1 and prev_end == 0))))
                 current = []
                 runs.append((initial, gap, current))
             if "-" in text or "\u2010" in text or "\u2011" in text:

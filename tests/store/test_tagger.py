@@ -509,3 +509,11 @@ def test_vietnam_airlines_is_one_name_in_vietnamese_too(tagger):
     text = ["Chuyến bay của Vietnam Airlines bị hoãn vì thời tiết xấu."]
     found = ids(tagger.tag("Tin hàng không", text, "vi"))
     assert "vietnam-airlines" in found and "airlines" not in found
+
+
+def test_a_word_opening_a_quotation_is_like_a_sentence_start(tagger):
+    text = ["The board voted on 'Strengthening the harbour rules' last week. She replied, "
+            "\"Welcome aboard.\" Then Nora Quist thanked everyone."]
+    found = set(ids(tagger.tag("Board votes", text, "en")))
+    assert "nora-quist" in found
+    assert not {"strengthening", "welcome"} & found, found
