@@ -5,6 +5,8 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
+from tests.paths import SHARED
+
 import pytest
 
 from store.models import Entity
@@ -12,8 +14,8 @@ from store.tagging import Tagger, default_tagger
 from store.tagging.aliases import load_alias_table
 from store.tagging.rules import MAX_ENTITIES, RuleTagger
 
-SEED = Path("/work/shared/seed/000_fd6221c03c2667a4.txt")
-DEV_ARTICLES = Path("/work/shared/data/related-dev/articles")
+SEED = SHARED / "seed/000_fd6221c03c2667a4.txt"
+DEV_ARTICLES = SHARED / "data/related-dev/articles"
 
 
 @pytest.fixture(scope="module")
