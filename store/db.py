@@ -382,8 +382,8 @@ class Store:
             get_entity = self._entity_cache().__getitem__
             c = data.columns
             off, keys, overflow = data.off, data.keys, data.overflow
-            # All rows' entities in one C-level pass, then cut into per-row tuples.
-            flat = iter(list(map(get_entity, keys)))  # type: ignore[arg-type]
+            # All rows' entities in one C-level stream, cut into per-row tuples.
+            flat = map(get_entity, keys)  # type: ignore[arg-type]
             bounds = zip(off, islice(off, 1, None))  # type: ignore[arg-type]
             out = []
             append = out.append
