@@ -261,7 +261,7 @@ def format_table(results: dict) -> str:
             if low is not None and low != value:
                 text += f" ({_fmt(low)})"
             if ratio is not None:
-                text += f" ×{ratio:.1f}"
+                text += f" ×{ratio:.1f}" if ratio >= 0.1 else f" ×{ratio:.2g}"
             target = TARGETS.get(name, {}).get(lab)
             if target is not None:
                 bound, kind = target
