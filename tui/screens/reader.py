@@ -260,7 +260,9 @@ class ReaderScreen(Screen[None]):
     def on_filtered_view(self, message: FilteredView) -> None:
         if message.token != self._filter_token:
             return
-        keep = self._keep_id
+        # The cursor may have moved since the filter started: keep what the user is on now.
+        current = self.article_list.current
+        keep = current.id if current is not None else self._keep_id
         self._keep_id = None
         self.article_list.set_articles(message.summaries, self.states, keep_id=keep, unread=message.unread)
         if not message.summaries:
