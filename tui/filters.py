@@ -1,4 +1,4 @@
-"""Which articles the list shows: tag, unread-only and search filters over the summaries.
+"""Which articles the list shows: tag, feed, unread-only and search filters over the summaries.
 
 Pure functions over plain data, so the filter worker can run them off the UI
 thread and tests can call them directly.
@@ -6,7 +6,7 @@ thread and tests can call them directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from store.models import ArticleSummary, ReadState
@@ -22,6 +22,8 @@ class ListFilter:
     tag_name: str | None = None
     unread_only: bool = False
     query: str = ""
+    feed_urls: frozenset[str] | None = None
+    feed_name: str | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -29,12 +31,14 @@ class ListFilter:
 
     @property
     def is_default(self) -> bool:
-        return self.tag_id is None and not self.unread_only and not self.words
+        return self.tag_id is None and self.feed_urls is None and not self.unread_only and not self.words
 
     def describe(self) -> str:
         parts = []
         if self.tag_id:
             parts.append(f"tag {self.tag_name or self.tag_id}")
+        if self.feed_urls is not None:
+            parts.append(f"feed {self.feed_name or 'chosen'}")
         if self.unread_only:
             parts.append("unread only")
         if self.words:
@@ -79,6 +83,7 @@ def apply_filter(
         return list(summaries)
     words = flt.words
     tag_id = flt.tag_id
+    feed_urls = flt.feed_urls
     unread_only = flt.unread_only
     out: list[ArticleSummary] = []
     for n, s in enumerate(summaries):
@@ -87,6 +92,8 @@ def apply_filter(
         if unread_only and states.get(s.id, _UNREAD).read:
             continue
         if tag_id is not None and not any(e.id == tag_id for e in s.entities):
+            continue
+        if feed_urls is not None and s.feed_url not in feed_urls:
             continue
         if words:
             hay = haystacks.get(s.id)
@@ -99,4 +106,68 @@ def apply_filter(
             ):
                 continue
         out.append(s)
+    return out
+
+
+@dataclass(frozen=True)
+class FeedChoice:
+    """One row of the feed picker: all feeds (``urls`` None), a folder or a feed, with its counts."""
+
+    kind: str  # "all", "folder" or "feed"
+    label: str
+    urls: frozenset[str] | None
+    unread: int
+    total: int
+    depth: int = 0
+
+
+def folder_feed_urls(feeds: Iterable[tuple[str, str | None]], folder: str) -> frozenset[str]:
+    """The urls of the (url, folder) feeds in ``folder`` or any of its subfolders."""
+    prefix = folder + "/"
+    return frozenset(url for url, f in feeds if f and (f == folder or f.startswith(prefix)))
+
+
+def feed_choices(
+    feeds: Sequence[tuple[str, str | None, str | None]],
+    summaries: Sequence[ArticleSummary],
+    states: Mapping[str, ReadState],
+) -> list[FeedChoice]:
+    """All feeds, then each folder (parents included) followed by its feeds, with unread/total counts.
+
+    ``feeds`` holds (url, title, folder) triples; feeds without a folder come last.
+    """
+    totals: dict[str | None, int] = {}
+    unread: dict[str | None, int] = {}
+    for s in summaries:
+        totals[s.feed_url] = totals.get(s.feed_url, 0) + 1
+        if not states.get(s.id, _UNREAD).read:
+            unread[s.feed_url] = unread.get(s.feed_url, 0) + 1
+    all_unread = sum(unread.values())
+    out = [FeedChoice("all", "All feeds", None, all_unread, len(summaries))]
+    folders: set[str] = set()
+    for _url, _title, folder in feeds:
+        if folder:
+            parts = folder.split("/")
+            folders.update("/".join(parts[: n + 1]) for n in range(len(parts)))
+    pairs = [(url, folder) for url, _title, folder in feeds]
+
+    def feed_rows(members: Iterable[tuple[str, str | None, str | None]], depth: int) -> None:
+        for url, title, _folder in sorted(members, key=lambda f: ((f[1] or f[0]).casefold(), f[0])):
+            out.append(FeedChoice("feed", title or url, frozenset({url}), unread.get(url, 0), totals.get(url, 0), depth))
+
+    for folder in sorted(folders, key=lambda f: f.casefold().split("/")):
+        urls = folder_feed_urls(pairs, folder)
+        depth = folder.count("/")
+        out.append(
+            FeedChoice(
+                "folder",
+                folder,
+                urls,
+                sum(unread.get(u, 0) for u in urls),
+                sum(totals.get(u, 0) for u in urls),
+                depth,
+            )
+        )
+        feed_rows((f for f in feeds if f[2] == folder), depth + 1)
+    feed_rows((f for f in feeds if not f[2]), 0)
     return out

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from store.models import ArticleSummary, ReadState
 
 from ..display import one_line
-from ..filters import ListFilter, apply_filter
+from ..filters import FeedChoice, ListFilter, apply_filter, feed_choices
 from ..history import History
 from ..messages import (
     ArticleChosen,
@@ -44,6 +44,7 @@ from ..messages import (
 )
 from ..widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 from .confirm import ConfirmScreen
+from .feed_picker import FeedPickerScreen
 from .tag_picker import TagPickerScreen
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class ReaderScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", tooltip="Search titles, sources, tags and text as you type"),
         Binding("t", "pick_tag", "Tag", id="tag_filter", tooltip="Filter the list by a tag"),
+        Binding("f", "pick_feed", "Feed", id="pick_feed", tooltip="Filter the list by a feed or folder"),
         Binding("u", "unread_only", "Unread", id="unread_only", tooltip="Show only unread articles, or all again"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read, or unread again"),
         Binding("s", "star", "Star", id="star", tooltip="Star the article, or remove its star"),
@@ -347,6 +349,11 @@ class ReaderScreen(Screen[None]):
         self._refilter()
         self.article_list.focus()
 
+    def set_feed_filter(self, urls: frozenset[str] | None, name: str | None = None) -> None:
+        self.filter = replace(self.filter, feed_urls=urls, feed_name=name if urls is not None else None)
+        self._refilter()
+        self.article_list.focus()
+
     def _schedule_body_search(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
@@ -429,6 +436,7 @@ class ReaderScreen(Screen[None]):
         {
             "search",
             "pick_tag",
+            "pick_feed",
             "unread_only",
             "toggle_read",
             "star",
@@ -451,7 +459,12 @@ class ReaderScreen(Screen[None]):
             return bool(self.snapshot and self.snapshot.summaries)
         if action == "clear":
             searching = any(w.display for w in self.query("#search"))
-            return searching or bool(self.filter.query) or self.filter.tag_id is not None
+            return (
+                searching
+                or bool(self.filter.query)
+                or self.filter.tag_id is not None
+                or self.filter.feed_urls is not None
+            )
         return True
 
     def action_search(self) -> None:
@@ -475,6 +488,8 @@ class ReaderScreen(Screen[None]):
             self.refresh_bindings()
         elif self.filter.tag_id:
             self.set_tag_filter(None)
+        elif self.filter.feed_urls is not None:
+            self.set_feed_filter(None)
         elif not self.article_list.has_focus:
             self.article_list.focus()
 
@@ -490,6 +505,39 @@ class ReaderScreen(Screen[None]):
             TagPickerScreen(self.snapshot.tags, resolve_alias=self.newsdesk.canonical_tag, current=self.filter.tag_id),
             chosen,
         )
+
+    def action_pick_feed(self) -> None:
+        if self.snapshot is None or self.newsdesk.store is None:
+            return
+        # A copy: saved states update the live dict while the worker counts.
+        self._load_feed_choices(self.snapshot, dict(self.states))
+
+    @work(thread=True, exclusive=True, group="feed-picker", description="count articles per feed")
+    def _load_feed_choices(self, snapshot: StoreSnapshot, states: dict[str, ReadState]) -> None:
+        store = self.newsdesk.store
+        if store is None:
+            return
+        try:
+            from store.feeds import list_feeds
+
+            subs = list_feeds(store)
+        except Exception as exc:  # noqa: BLE001 - the picker still offers "All feeds"
+            self.app.call_from_thread(self.notify, f"cannot read the feed list: {exc}", severity="warning")
+            subs = []
+        choices = feed_choices([(s.url, s.title, s.folder) for s in subs], snapshot.summaries, states)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_feed_picker, choices)
+
+    def _show_feed_picker(self, choices: list[FeedChoice]) -> None:
+        if not self.is_current:
+            return  # another dialog opened meanwhile
+
+        def chosen(result: FeedChoice | None) -> None:
+            if result is not None:
+                name = one_line(result.label) + ("/" if result.kind == "folder" else "")
+                self.set_feed_filter(result.urls, name)
+
+        self.app.push_screen(FeedPickerScreen(choices, current=self.filter.feed_urls), chosen)
 
     def action_unread_only(self) -> None:
         self.filter = replace(self.filter, unread_only=not self.filter.unread_only)
