@@ -80,7 +80,7 @@ class ReaderScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", tooltip="Search titles, sources, tags and text as you type"),
         Binding("t", "pick_tag", "Tag", id="tag_filter", tooltip="Filter the list by a tag"),
-        Binding("f", "pick_feed", "Feed", id="pick_feed", tooltip="Filter the list by a feed or folder"),
+        Binding("f", "pick_feed", "Feed", id="pick_feed", show=False, tooltip="Filter the list by a feed or folder"),
         Binding("u", "unread_only", "Unread", id="unread_only", tooltip="Show only unread articles, or all again"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read, or unread again"),
         Binding("s", "star", "Star", id="star", tooltip="Star the article, or remove its star"),
