@@ -111,13 +111,9 @@ def iter_input_files(paths: Sequence[str | Path]) -> Iterator[Path | IngestError
     or cannot be listed yields an ``IngestError``."""
     for given in paths:
         path = Path(given)
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            yield IngestError(f"{path}: no such file or directory")
-            continue
-        except OSError as exc:
-            yield IngestError(f"{path}: cannot open ({_reason(exc)})")
+        info = _stat(path)
+        if isinstance(info, IngestError):
+            yield info
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(path)
@@ -160,13 +156,9 @@ def parse_file(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator
     reason (too large, empty, binary, undecodable, not an article). Never raises for bad input."""
     path = Path(path)
     name = str(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        yield IngestError(f"{name}: no such file or directory")
-        return
-    except OSError as exc:
-        yield IngestError(f"{name}: cannot open ({_reason(exc)})")
+    info = _stat(path)
+    if isinstance(info, IngestError):
+        yield info
         return
     if stat.S_ISDIR(info.st_mode):
         yield IngestError(f"{name}: is a folder, not a file")
@@ -244,6 +236,16 @@ def _size(n: int) -> str:
             value = f"{n / factor:.1f}".removesuffix(".0")
             return f"{value} {unit}"
     return f"{n} byte" + ("" if n == 1 else "s")
+
+
+def _stat(path: Path) -> os.stat_result | IngestError:
+    """The file's status, or the one-line error that says why it cannot be had."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return IngestError(f"{path}: no such file or directory")
+    except OSError as exc:
+        return IngestError(f"{path}: cannot open ({_reason(exc)})")
 
 
 def _reason(exc: OSError) -> str:
