@@ -29,3 +29,6 @@ def isolated_config(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NEWSDESK_DB", str(home / "store"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    # Test servers live on 127.0.0.1; a proxy from the environment must never reroute them.
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)

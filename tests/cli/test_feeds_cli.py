@@ -7,21 +7,12 @@ import json
 import pytest
 
 from store.ingest.opml import parse_opml
-from tests.store.test_refresh import STORIES, FeedServer, rss
+from tests.store.test_refresh import STORIES, rss, server  # noqa: F401 (server is a fixture)
 from tui.cli import main
 
 
 @pytest.fixture
-def server():
-    s = FeedServer()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
+def db(tmp_path):
     return str(tmp_path / "store")
 
 

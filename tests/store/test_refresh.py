@@ -85,12 +85,6 @@ def store(tmp_path, simple_tagger):
     s.close()
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-
-
 def rss(title: str, items: list[tuple[str, str, str]], *, site: str = "https://news.example/") -> bytes:
     """An RSS 2.0 document; items are (title, link, description)."""
     parts = [f"<rss version='2.0'><channel><title>{escape(title)}</title><link>{site}</link><language>en</language>"]

@@ -93,14 +93,11 @@ def run_import(args, ctx) -> int:
 
     out = ctx.out
     store = ctx.store()
-    rejected = 0
     counts = {"imported": 0, "duplicate": 0, "rejected": 0}
+    refresh_failed = False
 
     def report(result: ImportResult) -> None:
-        nonlocal rejected
         counts[result.status] += 1
-        if result.status == "rejected":
-            rejected += 1
         if out.json_mode:
             rec = {"path": result.path, "status": result.status}
             if result.status == "rejected":
@@ -138,13 +135,12 @@ def run_import(args, ctx) -> int:
         from .feeds import run_refresh
 
         args.urls, args.concurrency, args.timeout = feed_urls, 8, 15.0
-        if run_refresh(args, ctx):
-            rejected += 1
+        refresh_failed = bool(run_refresh(args, ctx))
     if not out.json_mode:
         out.note(
             f"{counts['imported']} imported, {counts['duplicate']} duplicate, {counts['rejected']} rejected"
         )
-    return 1 if rejected else 0
+    return 1 if counts["rejected"] or refresh_failed else 0
 
 
 def is_opml_file(path: Path) -> bool:
@@ -206,7 +202,6 @@ def resolve_tag(store, tag: str) -> set[str]:
 
 def run_list(args, ctx) -> int:
     store = ctx.store()
-    states = store.states()
     wanted = resolve_tag(store, args.tag) if args.tag else None
     rows = []
     for s in store.summaries():
@@ -220,7 +215,6 @@ def run_list(args, ctx) -> int:
         rows.append((s, st))
         if args.limit and len(rows) >= args.limit:
             break
-    del states
     if ctx.out.json_mode:
         ctx.out.json([summary_record(s, st) for s, st in rows])
         return 0
