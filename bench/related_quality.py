@@ -107,8 +107,8 @@ def evaluate(folder: Path, simple: bool, show: int = 0) -> dict[str, float]:
     labels = load_labels(folder)
     arts = load_articles(folder, simple)
     index = RelatedIndex()
-    for name, (entities, published, dup, _title) in arts.items():
-        index.add(name, entities, published, dup_key=dup)
+    for name, (entities, published, dup, title) in arts.items():
+        index.add(name, entities, published, dup_key=dup, title=title)
     p5 = p1 = t5 = 0.0
     worst = []
     scored = [name for name in arts if name in labels]

@@ -178,10 +178,6 @@ def _title_dup(title: str) -> int:
     return listindex.dup_key(key) or 1 if key else 0
 
 
-def _dup_text(key: int) -> str | None:
-    return f"{key:016x}" if key else None
-
-
 class Store:
     """A newsdesk article store in a directory. Thread-safe; safe across processes.
 
@@ -327,7 +323,8 @@ class Store:
             index.remove(aid)
         for aid in now.keys() - before:
             i = now[aid]
-            index.add(aid, self._row_entities(i), data.columns["published"][i], dup_key=_dup_text(data.dups[i]))
+            c = data.columns
+            index.add(aid, self._row_entities(i), c["published"][i], dup_key=data.dups[i], title=c["title"][i])
 
     @property
     def changed_on_disk(self) -> bool:
@@ -517,13 +514,16 @@ class Store:
 
             data = self._ensure_tags()
             index = RelatedIndex()
-            published = data.columns["published"]
-            dups = data.dups
-            entities = self._row_entities
-            ordered = self._ordered
-            for i, aid in enumerate(data.ids):
-                ents = ordered[i].entities if ordered is not None else entities(i)
-                index.add(aid, ents, published[i], dup_key=_dup_text(dups[i]))  # type: ignore[index]
+            index.add_packed(
+                data.ids,
+                [v[0] for v in data.vocab],  # type: ignore[union-attr]
+                data.off,  # type: ignore[arg-type]
+                data.keys,  # type: ignore[arg-type]
+                data.columns["published"],
+                titles=data.columns["title"],
+                dup_keys=data.dups,
+                overflow=data.overflow,
+            )
             self._related = index
         return self._related
 

@@ -11,7 +11,7 @@ from tests.paths import SHARED
 import pytest
 
 from store.models import Entity, RelatedArticle
-from store.related import RelatedIndex
+from store.related import RelatedIndex, title_terms
 
 DEV = SHARED / "data/related-dev"
 
@@ -250,6 +250,122 @@ def test_repeated_ids_merge_and_mention_counts_are_clamped():
     assert got[0].shared == ("x", "y")
 
 
+# -- title words ----------------------------------------------------------------------------
+
+
+def test_title_terms_keep_content_words_only():
+    assert title_terms("The Sixers FIRED coach Cheeks, and hired O'Brien in 2008 (No. 12)") == [
+        "sixers", "fired", "coach", "cheeks", "hired", "o'brien", "2008",
+    ]
+    assert title_terms("Les élections législatives au Turkménistan selon la CEC") == [
+        "élections", "législatives", "turkménistan", "cec",
+    ]
+    assert title_terms("Two-party vote: two-party vote") == ["two-party", "vote"]
+    assert title_terms("") == [] and title_terms(None) == []
+
+
+def test_a_shared_title_word_tells_two_events_with_the_same_names_apart():
+    index = RelatedIndex()
+    padded(index, 10, common="nba")
+    same = tags("maurice-cheeks", "sixers", "nba")
+    index.add("q", same, None, title="Cheeks fired as Sixers coach after slow start")
+    # Without titles the two would tie, and the id would put "a-hired" first.
+    index.add("a-hired", same, None, title="Sixers hire Cheeks as their coach")
+    index.add("b-fired", same, None, title="Sixers coach Cheeks is fired")
+    assert ids(index.related("q", limit=2)) == ["b-fired", "a-hired"]
+    # The explanation still names the shared tags, never title words.
+    assert set(index.related("q", limit=1)[0].shared) == {"maurice-cheeks", "sixers", "nba"}
+
+    untitled = RelatedIndex(title_weight=0.0)
+    padded(untitled, 10, common="nba")
+    for aid in ("q", "a-hired", "b-fired"):
+        untitled.add(aid, same, None, title=aid)
+    assert ids(untitled.related("q", limit=2)) == ["a-hired", "b-fired"]
+
+
+def test_title_words_alone_never_make_an_article_related():
+    index = RelatedIndex()
+    index.add("q", tags("turkmenistan"), None, title="Parliamentary election in Turkmenistan")
+    index.add("same-words", tags("bolivia"), None, title="Parliamentary election in Bolivia")
+    index.add("same-tag", tags("turkmenistan"), None, title="Gas pipeline opens")
+    assert ids(index.related("q")) == ["same-tag"]
+
+
+def _corpus(seed: int):
+    rng = random.Random(seed)
+    vocab = [f"name-{i}" for i in range(25)]
+    words = ["vote", "fired", "hired", "storm", "quake", "deal", "talks", "strike", "court", "rally"]
+    out = []
+    for i in range(80):
+        ents = [E(t, rng.randint(1, 300)) for t in rng.sample(vocab, rng.randint(1, 6))]
+        if rng.random() < 0.2:
+            ents.append(E(ents[0].id, 2))  # a repeated id inside one article
+        title = " ".join(rng.sample(words, rng.randint(0, 4)))
+        published = f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if rng.random() < 0.8 else None
+        dup = rng.choice([None, 0, 7, 8]) if rng.random() < 0.3 else i + 100
+        out.append((f"a{i}", ents, published, dup, title))
+    return out
+
+
+def _pack(corpus):
+    """Rows in the packed shape of the store's list index (mentions over 255 in an overflow table)."""
+    vocab: dict[str, int] = {}
+    off, keys, overflow = [0], [], {}
+    for i, (_, ents, *_rest) in enumerate(corpus):
+        for pos, e in enumerate(ents):
+            v = vocab.setdefault(e.id, len(vocab))
+            if e.mentions <= 255:
+                keys.append(v << 8 | e.mentions)
+            else:
+                keys.append(v << 8)
+                overflow[(i, pos)] = e.mentions
+        off.append(len(keys))
+    return list(vocab), off, keys, overflow
+
+
+def test_bulk_loading_packed_rows_answers_like_adding_one_by_one():
+    corpus = _corpus(5)
+    one_by_one = RelatedIndex(shortlist=1000)
+    for aid, ents, published, dup, title in corpus:
+        one_by_one.add(aid, ents, published, dup_key=dup, title=title)
+    tag_ids, off, keys, overflow = _pack(corpus)
+    bulk = RelatedIndex(shortlist=1000)
+    bulk.add_packed(
+        [c[0] for c in corpus], tag_ids, off, keys, [c[2] for c in corpus],
+        titles=[c[4] for c in corpus], dup_keys=[c[3] for c in corpus], overflow=overflow,
+    )
+    assert len(bulk) == len(one_by_one) == len(corpus)
+    for aid, *_ in corpus:
+        got = [(r.id, round(r.score, 9), r.shared) for r in bulk.related(aid, limit=10)]
+        want = [(r.id, round(r.score, 9), r.shared) for r in one_by_one.related(aid, limit=10)]
+        assert got == want
+    # Upkeep after a bulk load: removing and re-adding leaves the same answers.
+    for aid, ents, published, dup, title in corpus[:20]:
+        bulk.remove(aid)
+    for aid, ents, published, dup, title in corpus[:20]:
+        bulk.add(aid, ents, published, dup_key=dup, title=title)
+    for aid, *_ in corpus:
+        assert [r.id for r in bulk.related(aid, limit=10)] == [r.id for r in one_by_one.related(aid, limit=10)]
+
+
+def test_removed_titles_stop_counting_towards_word_rarity():
+    corpus = _corpus(9)
+    index = RelatedIndex()
+    for aid, ents, published, dup, title in corpus:
+        index.add(aid, ents, published, dup_key=dup, title=title)
+    # Extra articles whose titles make "vote" common, then gone again.
+    for k in range(40):
+        index.add(f"x{k}", tags(f"other-{k}"), None, title="vote vote vote")
+    for k in range(40):
+        index.remove(f"x{k}")
+    fresh = RelatedIndex()
+    for aid, ents, published, dup, title in corpus:
+        fresh.add(aid, ents, published, dup_key=dup, title=title)
+    for aid, *_ in corpus:
+        got = [(r.id, round(r.score, 9)) for r in index.related(aid, limit=8)]
+        assert got == [(r.id, round(r.score, 9)) for r in fresh.related(aid, limit=8)]
+
+
 # -- queries for articles outside the index -------------------------------------------------
 
 
@@ -431,11 +547,12 @@ def test_labelled_corpus_precision_at_5():
     for path in sorted((DEV / "articles").glob("*.txt")):
         parsed = parse_text(path.read_text(encoding="utf-8"), name=path.name)
         entities = tagger.tag(parsed.title, list(parsed.body), parsed.language or "en")
-        index.add(path.name, entities, parsed.published, dup_key=parsed.title.casefold())
+        index.add(path.name, entities, parsed.published, dup_key=parsed.title.casefold(), title=parsed.title)
     assert len(index) == len(story)
     total = 0.0
     for name in story:
         top = index.related(name, limit=5)
         total += sum(story[r.id] == story[name] for r in top) / 5
-    # A crude capitalised-word baseline scores about 0.91 here.
-    assert total / len(story) >= 0.90
+    # A crude capitalised-word baseline scores about 0.91 here, and shared tags alone 0.926;
+    # title words telling apart two events with the same names lift it to about 0.936.
+    assert total / len(story) >= 0.93
