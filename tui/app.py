@@ -24,6 +24,7 @@ from textual.dom import DOMNode
 from textual.worker import get_current_worker
 
 from store.models import Article, Entity
+from store.search import SearchIndex, query_words
 from store.storage import StoreError
 
 from .config import ReaderConfig, config_path, load_config
@@ -146,7 +147,6 @@ class NewsdeskApp(App[None]):
         self.config: ReaderConfig = load_config(binding_ids=binding_ids(KEY_OWNERS))
         self.store: GuardedStore | None = None
         self.reader = ReaderScreen()
-        self._haystacks: dict[str, str] = {}
         self._tags: list[tuple[Entity, int]] = []
         self._reloading = False
         self._writes: deque[tuple[list[str], bool | None, bool | None]] = deque()
@@ -252,7 +252,7 @@ class NewsdeskApp(App[None]):
                 first = store.store.recent_summaries(FIRST_PAINT_ROWS)
                 states = {s.id: store.store.state(s.id) for s in first}
             if first:
-                early = StoreSnapshot(first, states, {s.id: haystack(s) for s in first}, [])
+                early = StoreSnapshot(first, states, {}, [])
                 self.reader.post_message(StoreLoaded(early, "open", True))
                 # Reading the whole store holds the CPU: let the screen draw those rows first.
                 self._wait_for_first_paint()
@@ -301,10 +301,8 @@ class NewsdeskApp(App[None]):
             states = dict(store.store.states())
             if articles_changed or not self._tags:
                 self._tags = store.store.tags()
-        if articles_changed:
-            old = self._haystacks
-            self._haystacks = {s.id: old.get(s.id) or haystack(s) for s in summaries}
-        snapshot = StoreSnapshot(summaries, states, self._haystacks, self._tags)
+        # Search text lives in the reader's SearchIndex, built from the summaries in a worker.
+        snapshot = StoreSnapshot(summaries, states, {}, self._tags)
         self.reader.post_message(StoreLoaded(snapshot, reason, articles_changed))
 
     def poll_store(self) -> None:
@@ -420,25 +418,33 @@ class NewsdeskApp(App[None]):
         except Exception:  # noqa: BLE001 - alias lookup is a nicety; never break typing
             return None
 
-    def search_bodies(self, query: str, snapshot: StoreSnapshot) -> None:
-        """Scan article bodies for ``query`` in a worker, streaming BodyMatches, newest first."""
-        self._worker(self._search_bodies, query, snapshot, group="body-search", exclusive=True)
+    def search_bodies(self, query: str, snapshot: StoreSnapshot, index: SearchIndex | None = None) -> None:
+        """Scan article bodies for ``query`` in a worker, streaming BodyMatches, newest first.
+
+        ``index`` (of ``snapshot``'s list) tells which articles already match without their text.
+        """
+        self._worker(self._search_bodies, query, snapshot, index, group="body-search", exclusive=True)
 
     def cancel_body_search(self) -> None:
         self.workers.cancel_group(self, "body-search")
 
-    def _search_bodies(self, query: str, snapshot: StoreSnapshot) -> None:
+    def _search_bodies(self, query: str, snapshot: StoreSnapshot, index: SearchIndex | None) -> None:
         store = self.store
         if store is None:
             return
         worker = get_current_worker()
-        words = tuple(query.casefold().split())
-        haystacks = snapshot.haystacks
+        words = query_words(query)
         # Articles the instant search already lists need no body read.
-        wanted = [s.id for s in snapshot.summaries if not matches_words(haystacks.get(s.id, ""), words)]
+        if index is not None and index.summaries is snapshot.summaries:
+            matched = index.word_rows(words, lambda: worker.is_cancelled)
+            if matched is None:
+                return
+            wanted = list(index.ids_outside(matched))
+        else:
+            wanted = [s.id for s in snapshot.summaries if not matches_words(haystack(s), words)]
         total = len(wanted)
         errors: list[str] = []
-        # iter_bodies reads each body shard once, in shard order; the list keeps its own order.
+        # iter_bodies reads each body shard once and drops it; the list keeps its own order.
         bodies = store.store.iter_bodies(wanted, on_error=lambda exc: errors.append(str(exc)))
         batch: list[str] = []
         last = time.monotonic()

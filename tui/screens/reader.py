@@ -7,6 +7,7 @@ what happens and sets data down on its widgets; widgets never talk to each other
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
@@ -23,9 +24,10 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, Progr
 from textual.worker import get_current_worker
 
 from store.models import ArticleSummary, ReadState
+from store.search import SearchIndex
 
 from ..display import one_line
-from ..filters import FeedChoice, ListFilter, apply_filter, feed_choices
+from ..filters import FeedChoice, ListFilter, apply_filter, count_unread, feed_choices, filter_view
 from ..history import History
 from ..messages import (
     ArticleChosen,
@@ -115,6 +117,9 @@ class ReaderScreen(Screen[None]):
         self._sidebar_choice: bool | None = None  # None: decided by the width
         self._mark_timer: Timer | None = None
         self._search_timer: Timer | None = None
+        self._search_index: SearchIndex | None = None
+        self._indexing: list[ArticleSummary] | None = None  # the list a worker is indexing
+        self._index_lock = threading.Lock()
         self._store_error: str | None = None
         self._clearable: bool | None = False
 
@@ -366,7 +371,10 @@ class ReaderScreen(Screen[None]):
         self._search_timer = None
         if self.snapshot is None or not self.filter.words:
             return
-        self.newsdesk.search_bodies(self.filter.query, self.snapshot)
+        index = self._search_index
+        if index is not None and index.summaries is not self.snapshot.summaries:
+            index = None
+        self.newsdesk.search_bodies(self.filter.query, self.snapshot, index)
 
     def _refilter(self) -> None:
         """Recompute the list in the filter worker; the newest request wins; the cursor stays put."""
@@ -376,7 +384,33 @@ class ReaderScreen(Screen[None]):
         if self._keep_id is None:
             current = self.article_list.current
             self._keep_id = current.id if current is not None else None
+        summaries = self.snapshot.summaries
+        index = self._search_index
+        if (index is None or index.summaries is not summaries) and self._indexing is not summaries:
+            # Index a new list behind the screen, so the first search key finds it ready.
+            self._indexing = summaries
+            self._build_search_index(self.snapshot)
         self._compute_view(self._filter_token, self.snapshot, self.filter, frozenset(self.body_hits))
+
+    def _index_for(self, snapshot: StoreSnapshot) -> SearchIndex | None:
+        """The search index of ``snapshot``'s list, built here if no worker has yet; None if replaced."""
+        with self._index_lock:
+            index = self._search_index
+            if index is not None and index.summaries is snapshot.summaries:
+                return index
+            # Never stopped by a newer key (that one needs the same index), only by a newer list.
+            index = SearchIndex.build(snapshot.summaries, cancelled=lambda: self._replaced(snapshot))
+            if index is not None:
+                self._search_index = index
+            return index
+
+    def _replaced(self, snapshot: StoreSnapshot) -> bool:
+        current = self.snapshot
+        return current is None or current.summaries is not snapshot.summaries
+
+    @work(thread=True, exclusive=True, group="search-index", description="index the list for search")
+    def _build_search_index(self, snapshot: StoreSnapshot) -> None:
+        self._index_for(snapshot)
 
     # An explicit description: the default one would repr 100,000 summaries on every keystroke.
     @work(thread=True, exclusive=True, group="filter", description="filter the article list")
@@ -388,21 +422,24 @@ class ReaderScreen(Screen[None]):
         body_hits: frozenset[str],
     ) -> None:
         worker = get_current_worker()
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
         # The alias table loads on first use: here, off the UI thread.
         canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
         aliases = frozenset({canonical}) if canonical else frozenset()
-        view = apply_filter(
-            snapshot.summaries,
-            self.states,
-            snapshot.haystacks,
-            flt,
-            body_hits=body_hits,
-            tag_aliases=aliases,
-            cancelled=lambda: worker.is_cancelled,
-        )
+        if flt.words or flt.tag_id is not None:
+            index = self._index_for(snapshot)
+            if index is None or worker.is_cancelled:
+                return
+            view = filter_view(
+                index, self.states, flt, body_hits=body_hits, tag_aliases=aliases, cancelled=cancelled
+            )
+        else:
+            view = apply_filter(snapshot.summaries, self.states, {}, flt, cancelled=cancelled)
         if view is not None and not worker.is_cancelled:
-            states = self.states
-            unread = sum(1 for s in view if not states.get(s.id, _UNREAD).read)
+            unread = count_unread(view, self.states)
             self.post_message(FilteredView(token, view, unread))
 
     def _update_list_titles(self) -> None:
