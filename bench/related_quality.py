@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from store.models import Entity
-from store.related import RelatedIndex
+from store.related import RelatedIndex, lead_terms
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "related-dev"
 
@@ -66,7 +66,7 @@ def _split_plain(text: str) -> tuple[str, list[str]]:
 
 
 def load_articles(folder: Path, simple: bool):
-    """Read, parse and tag every article: returns {file name: (entities, published, dup key)}."""
+    """Read, parse and tag every article: {file name: (entities, published, dup key, title, lead words)}."""
     if not simple:
         from store.ingest.text import parse_text
         from store.tagging import default_tagger
@@ -90,7 +90,7 @@ def load_articles(folder: Path, simple: bool):
             entities = list(tagger.tag(title, body, parsed.language or "en"))
             published = parsed.published
         dup = " ".join(re.findall(r"\w+", title.lower())) or None
-        out[path.name] = (entities, published, dup, title)
+        out[path.name] = (entities, published, dup, title, lead_terms(body))
     return out
 
 
@@ -107,8 +107,8 @@ def evaluate(folder: Path, simple: bool, show: int = 0) -> dict[str, float]:
     labels = load_labels(folder)
     arts = load_articles(folder, simple)
     index = RelatedIndex()
-    for name, (entities, published, dup, title) in arts.items():
-        index.add(name, entities, published, dup_key=dup, title=title)
+    for name, (entities, published, dup, title, lead) in arts.items():
+        index.add(name, entities, published, dup_key=dup, title=title, terms=lead)
     p5 = p1 = t5 = 0.0
     worst = []
     scored = [name for name in arts if name in labels]
@@ -127,7 +127,7 @@ def evaluate(folder: Path, simple: bool, show: int = 0) -> dict[str, float]:
     if show:
         worst.sort()
         for same, name in worst[:show]:
-            entities, published, _dup, title = arts[name]
+            entities, published, _dup, title, _lead = arts[name]
             print(f"\n{name} [{labels[name][0]}] {published} {title[:90]!r} — {same}/5")
             top = sorted(entities, key=lambda e: -e.mentions)[:12]
             print("   tags:", ", ".join(f"{e.id}×{e.mentions}" for e in top))

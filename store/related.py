@@ -10,11 +10,11 @@ rarer tags (tags found in a large share of the store would enumerate most of
 it); the best of them by that partial score are then scored exactly with every
 tag they share, common ones included.
 
-Titles add a second, weaker signal. Two stories of the same kind often share
-their main names (the same team and coach, the same law and president) while
-their titles tell the events apart ("fired" against "hired"). So each article
-also keeps its title's content words, weighted by rarity like tags, and the
-exact score blends the two cosines. Title words only re-rank candidates found
+Words add a second signal. Two stories of the same kind often share their main
+names (the same team and coach, the same law and president) while their titles
+and first paragraphs tell the events apart ("fired" against "hired"). So each
+article also keeps the content words of its title and lead (``lead_terms``),
+weighted by rarity like tags, and the exact score blends the two cosines. Title words only re-rank candidates found
 through shared tags; they never bring in an article that shares no tag.
 """
 
@@ -29,7 +29,7 @@ from datetime import date
 
 from store.models import Entity, RelatedArticle
 
-__all__ = ["RelatedIndex", "title_terms"]
+__all__ = ["LEAD_TERMS", "RelatedIndex", "lead_terms", "title_terms"]
 
 _MAX_MENTIONS = 255  # mention counts are stored in one byte; beyond this salience barely moves
 # Salience of a tag mentioned m times: 1 + ln m, so repetition counts, sub-linearly.
@@ -81,6 +81,20 @@ def title_terms(title: str | None) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+LEAD_TERMS = 30  # content words kept from an article's first paragraph
+
+
+def lead_terms(body: Sequence[str] | None, limit: int = LEAD_TERMS) -> list[str]:
+    """The first ``limit`` content words of an article's first paragraph (see ``title_terms``).
+
+    A news article's lead restates its event in a sentence or two, so these words tell
+    apart two stories about the same people where the tags alone cannot.
+    """
+    if not body:
+        return []
+    return title_terms(body[0])[:limit]
+
+
 def _day_number(published: str | None) -> int:
     """Day ordinal of an ISO 8601 date or timestamp, or _NO_DAY when missing or malformed."""
     if not published or len(published) < 10:
@@ -108,7 +122,7 @@ class RelatedIndex:
         fallback_budget: int = 5000,
         date_weight: float = 0.15,
         date_half_life: float = 30.0,
-        title_weight: float = 0.5,
+        word_weight: float = 0.5,
     ) -> None:
         """Create an empty index.
 
@@ -118,9 +132,9 @@ class RelatedIndex:
         ``fallback_budget`` of its latest postings are enumerated. ``shortlist`` is how
         many candidates (at least) get exact scores. Publication dates scale a score
         by up to ``date_weight``; an article ``date_half_life`` days away loses half
-        of that, and a missing date counts as halfway. ``title_weight`` is the share
-        of the score that comes from shared title words (the rest from shared tags)
-        when both articles have titles.
+        of that, and a missing date counts as halfway. ``word_weight`` is the share
+        of the score that comes from shared words of titles and leads (the rest from
+        shared tags) when the query article has words.
         """
         self.common_fraction = common_fraction
         self.common_min = common_min
@@ -128,7 +142,7 @@ class RelatedIndex:
         self.fallback_budget = fallback_budget
         self.date_weight = date_weight
         self.date_half_life = date_half_life
-        self.title_weight = title_weight
+        self.word_weight = word_weight
 
         # Tags: interned entity ids and their posting lists (article slots).
         self._tag_of: dict[str, int] = {}
@@ -171,9 +185,10 @@ class RelatedIndex:
         published: str | None,
         dup_key: object = None,
         title: str | None = None,
+        terms: Sequence[str] = (),
     ) -> None:
-        """Index an article's tags (and its title's words), replacing any earlier entry
-        for the same id.
+        """Index an article's tags and words (of its ``title``, plus ``terms``, usually
+        ``lead_terms`` of its body), replacing any earlier entry for the same id.
 
         ``dup_key`` (any hashable, for instance a normalised title; None, "" or 0 for
         none) marks copies of one article: articles sharing it never appear in each
@@ -183,7 +198,7 @@ class RelatedIndex:
             self.remove(article_id)
         merged = self._intern(entities, create=True)
         values = [tag << 8 | m for tag, m in merged.items()]
-        slot = self._place(article_id, values, title, _day_number(published), _dup_hash(dup_key))
+        slot = self._place(article_id, values, title, terms, _day_number(published), _dup_hash(dup_key))
         post = self._post
         pm = self._post_ments
         n = len(self._slot_of)
@@ -209,20 +224,24 @@ class RelatedIndex:
         titles: Sequence[str | None] | None = None,
         dup_keys: Sequence[object] | None = None,
         overflow: dict[tuple[int, int], int] | None = None,
+        terms: tuple[Sequence[str], Sequence[int], Sequence[int]] | None = None,
     ) -> None:
         """Index many articles at once from packed tag rows; far faster than ``add`` each.
 
         Row ``i`` is article ``ids[i]``; its tags are ``keys[off[i]:off[i + 1]]``, each key
         ``v << 8 | mentions`` naming entity id ``tag_ids[v]``. A key whose mentions are 0
         takes them from ``overflow[(i, position in the row)]`` (1 when absent). Duplicate
-        keys may be any hashable values (0, "" or None for none). Articles already
-        indexed are replaced.
+        keys may be any hashable values (0, "" or None for none). ``terms`` packs each
+        row's extra words the same way, as ``(words, offsets, word numbers)``: row ``i``
+        has ``words[k]`` for each ``k`` in ``numbers[offsets[i]:offsets[i + 1]]``.
+        Articles already indexed are replaced.
         """
         for article_id in ids:
             if article_id in self._slot_of:
                 self.remove(article_id)
         vmap = array("q", [self._intern_tag(eid) for eid in tag_ids])
         overflow = overflow or {}
+        term_words, term_off, term_keys = terms or ((), (), ())
         post, pm = self._post, self._post_ments
         new_slots = []
         for i, article_id in enumerate(ids):
@@ -235,7 +254,8 @@ class RelatedIndex:
                 values = [t << 8 | min(max(m, 1), _MAX_MENTIONS) for t, m in merged.items()]
             title = titles[i] if titles is not None else None
             dup = _dup_hash(dup_keys[i]) if dup_keys is not None else 0
-            slot = self._place(article_id, values, title, _day_number(published[i]), dup)
+            extra = [term_words[k] for k in term_keys[term_off[i] : term_off[i + 1]]] if terms else ()
+            slot = self._place(article_id, values, title, extra, _day_number(published[i]), dup)
             new_slots.append(slot)
             for v in values:
                 post[v >> 8].append(slot)
@@ -255,12 +275,17 @@ class RelatedIndex:
                     total += w * w
             norms[slot] = math.sqrt(total)
 
-    def _place(self, article_id: str, values: list[int], title: str | None, day: int, dup: int) -> int:
-        """Store an article's row (tags, then title words) in a free or new slot."""
+    def _place(
+        self, article_id: str, values: list[int], title: str | None, terms: Sequence[str], day: int, dup: int
+    ) -> int:
+        """Store an article's row (tags, then distinct words) in a free or new slot."""
         row = array("I", values)
         word_of = self._word_of
         df = self._word_df
-        for term in title_terms(title):
+        words = title_terms(title)
+        if terms:
+            words = list(dict.fromkeys([*words, *terms]))
+        for term in words:
             w = word_of.get(term)
             if w is None:
                 w = word_of[term] = len(df)
@@ -346,6 +371,7 @@ class RelatedIndex:
         exclude: Collection[str] = (),
         dup_key: str | None = None,
         title: str | None = None,
+        terms: Sequence[str] = (),
     ) -> list[RelatedArticle]:
         """Indexed articles related to an article that is not in the index, best first.
 
@@ -354,10 +380,10 @@ class RelatedIndex:
         unknown: list[int] = []
         query = self._intern(entities, create=False, unknown=unknown)
         skip = {self._slot_of[i] for i in exclude if i in self._slot_of}
-        terms = title_terms(title)
-        words = array("I", [w for w in map(self._word_of.get, terms) if w is not None])
+        all_terms = list(dict.fromkeys([*title_terms(title), *terms]))
+        words = array("I", [w for w in map(self._word_of.get, all_terms) if w is not None])
         day = _day_number(published)
-        lone_words = len(terms) - len(words)
+        lone_words = len(all_terms) - len(words)
         return self._query(query, day, _dup_hash(dup_key), skip, limit, unknown, words=words, lone_words=lone_words)
 
     # --------------------------------------------------------------- internals
@@ -439,7 +465,7 @@ class RelatedIndex:
             qwords[w] = idf * idf
             wnorm_sq += idf * idf
         wnorm = math.sqrt(wnorm_sq)
-        tw = self.title_weight if wnorm > 0.0 else 0.0
+        tw = self.word_weight if wnorm > 0.0 else 0.0
 
         # Step 1: enumerate candidates through the rarer tags, rarest first.
         common = max(self.common_fraction * n, self.common_min)
