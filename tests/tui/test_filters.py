@@ -1,7 +1,11 @@
 """What the list shows for a tag, unread-only and a search."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from store.models import ArticleSummary, Entity, ReadState
-from tui.filters import ListFilter, apply_filter, haystack
+from store.search import SearchIndex
+from tui.filters import ListFilter, apply_filter, count_unread, filter_view, haystack
 
 A = ArticleSummary("a", "Tidal power in Oslo", "Oslo Post", "2024-05-10", "en", None, (Entity("oslo", "Oslo", "place"),))
 B = ArticleSummary("b", "Night train news", "Rail Gazette", "2024-05-09", "en", None, (Entity("jonas-berg", "Jonas Berg", "person"),))
@@ -22,6 +26,12 @@ def test_search_matches_title_source_and_tag_names_case_insensitively():
     assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="OSLO post"))) == ["a"]
     assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="jonas"))) == ["b"]
     assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="strasse"))) == ["c"]
+
+
+def test_search_ignores_accents_both_ways():
+    assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="unicode"))) == ["c"]
+    assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="ÖSLO"))) == ["a"]
+    assert ids(filter_view(SearchIndex.build(ALL), {}, ListFilter(query="unicode"))) == ["c"]
 
 
 def test_body_hits_and_aliases_widen_a_search():
@@ -46,3 +56,45 @@ def test_a_cancelled_filter_returns_none():
 def test_describe_names_each_active_filter():
     text = ListFilter(tag_id="oslo", tag_name="Oslo", unread_only=True, query=" rail ").describe()
     assert text == "tag Oslo · unread only · search “rail”"
+
+
+FEEDS = ["https://a.example/feed", "https://b.example/feed", None]
+MANY = [
+    ArticleSummary(
+        f"id{n}",
+        ["Tidal power", "Night train", "Ünïcode Straße", "Harbour news"][n % 4] + f" {n}",
+        ["Oslo Post", "Rail Gazette", None][n % 3],
+        None,
+        None,
+        None,
+        (A.entities + B.entities)[n % 2 :][: n % 3],
+        FEEDS[n % 3],
+    )
+    for n in range(40)
+]
+MANY_HAY = {s.id: haystack(s) for s in MANY}
+MANY_INDEX = SearchIndex.build(MANY)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    query=st.sampled_from(["", "o", "oslo", "t", "ti", "tidal 1", "unicode", "jonas", "rail 3", "berg-", "news x"]),
+    tag=st.sampled_from([None, "oslo", "jonas-berg"]),
+    unread_only=st.booleans(),
+    feeds=st.sampled_from([None, frozenset({FEEDS[0]}), frozenset({FEEDS[0], FEEDS[1]})]),
+    read=st.sets(st.integers(0, 39)),
+    hits=st.sets(st.integers(0, 39), max_size=4),
+    alias=st.sampled_from([(), ("oslo",), ("nothing",)]),
+)
+def test_the_index_gives_what_the_plain_filter_gives(query, tag, unread_only, feeds, read, hits, alias):
+    states = {f"id{n}": ReadState(read=True) for n in read}
+    body_hits = {f"id{n}" for n in hits}
+    flt = ListFilter(tag_id=tag, unread_only=unread_only, query=query, feed_urls=feeds)
+    want = apply_filter(MANY, states, MANY_HAY, flt, body_hits=body_hits, tag_aliases=alias)
+    got = filter_view(MANY_INDEX, states, flt, body_hits=body_hits, tag_aliases=alias)
+    assert ids(got) == ids(want)
+    assert count_unread(got, states) == sum(1 for s in want if f"{s.id}" not in {f"id{n}" for n in read})
+
+
+def test_a_cancelled_index_search_returns_none():
+    assert filter_view(MANY_INDEX, {}, ListFilter(query="tidal"), cancelled=lambda: True) is None

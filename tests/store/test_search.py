@@ -1,0 +1,121 @@
+"""The search index: folding, matching rules, narrowing a growing query, tags by id."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.models import ArticleSummary, Entity
+from store.search import SearchIndex, fold, merge_rows, query_words, text_matches
+
+OSLO = Entity("oslo", "Oslo", "place")
+BERG = Entity("jonas-berg", "Jonas Berg", "person")
+HANOI = Entity("ha-noi", "Hà Nội", "place")
+ROWS = [
+    ArticleSummary("a", "Tidal power in Oslo", "Oslo Post", "2024-05-10", "en", None, (OSLO,)),
+    ArticleSummary("b", "Night train news", "Rail Gazette", "2024-05-09", "en", None, (BERG, OSLO)),
+    ArticleSummary("c", "Ünïcode Straße", None, None, "de", None),
+    ArticleSummary("d", "Đường sắt mới", "Tin Tức", None, "vi", None, (HANOI,)),
+    ArticleSummary("e", "Œuvres complètes", "L'Écho", None, "fr", None, (Entity("oslo", "Óslo", "place"),)),
+]
+
+
+def folded_fields(summaries):
+    return [
+        [fold(f) for f in [s.title, s.source or ""] + [t for e in s.entities for t in (e.name, e.id)]]
+        for s in summaries
+    ]
+
+
+def reference(summaries, words, fields=None):
+    """Every word in the folded title, source, or a tag's name or id: the rule, spelled out."""
+    fields = fields or folded_fields(summaries)
+    return [r for r, row in enumerate(fields) if all(any(w in f for f in row) for w in words)]
+
+
+def search(index, query):
+    return [index.summaries[r].id for r in index.word_rows(query_words(query))]
+
+
+def test_fold_ignores_case_and_accents():
+    assert fold("Straße") == "strasse"
+    assert fold("ÜNÏCODE") == "unicode"
+    assert fold("Đường sắt") == "duong sat"
+    assert fold("Œuvre") == "oeuvre"
+    assert fold("ﬁne") == "fine"
+    assert query_words("  Hà   NỘI ") == ("ha", "noi")
+
+
+def test_words_must_all_match_in_title_source_or_tags():
+    index = SearchIndex.build(ROWS)
+    assert search(index, "oslo") == ["a", "b", "e"]  # title/source, a tag, a tag spelled Óslo
+    assert search(index, "oslo night") == ["b"]
+    assert search(index, "rail berg") == ["b"]  # source and tag
+    assert search(index, "jonas-berg") == ["b"]  # the tag id
+    assert search(index, "unicode strasse") == ["c"]
+    assert search(index, "duong") == ["d"]
+    assert search(index, "ha noi") == ["d"]
+    assert search(index, "TỨC") == ["d"]
+    assert search(index, "echo oeuvres") == ["e"]
+    assert search(index, "oslo zebra") == []
+
+
+def test_a_word_never_spans_two_fields():
+    # "post" ends the source and "tidal" begins the title: "posttidal" is in neither.
+    index = SearchIndex.build(ROWS)
+    assert search(index, "posttidal") == []
+    assert search(index, "oslotidal") == []
+
+
+def test_a_growing_query_gives_what_a_fresh_index_gives():
+    grown = SearchIndex.build(ROWS)
+    for query in ["o", "os", "osl", "oslo", "oslo n", "oslo ni", "oslo", "os", "t", "ti", "tin"]:
+        fresh = SearchIndex.build(ROWS)
+        assert search(grown, query) == search(fresh, query), query
+
+
+WORDS = ["o", "os", "oslo", "post", "rail", "berg", "jonas", "n", "ni", "news", "tin", "a", "e", "ha", "noi",
+         "đuong", "uvres", "straße", "-", "y"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=6))
+def test_any_sequence_of_queries_matches_the_rule(queries):
+    index = SearchIndex.build(ROWS)
+    for words in queries:
+        folded = query_words(" ".join(words))
+        assert list(index.word_rows(folded)) == reference(ROWS, folded)
+
+
+def many_rows(n_tags: int) -> list[ArticleSummary]:
+    tags = [Entity(f"tag-{i}", f"Tag {i}", "other") for i in range(n_tags)]
+    return [
+        ArticleSummary(str(i), f"row {i}", f"src {i % 7}", None, None, None, tuple(tags[i % n_tags :: 997][:5]))
+        for i in range(n_tags)
+    ]
+
+
+def test_many_tags_and_wide_matches_stay_exact():
+    # More table entries than the code space below the surrogates, and words matching most tags.
+    rows = many_rows(56_000)
+    index = SearchIndex.build(rows)
+    fields = folded_fields(rows)
+    for words in [("tag",), ("tag", "55999"), ("1",), ("src", "3"), ("g", "4"), ("tag-123",)]:
+        assert list(index.word_rows(words)) == reference(rows, words, fields)
+
+
+def test_rows_with_tags_of_ids_and_outside():
+    index = SearchIndex.build(ROWS)
+    assert list(index.rows_with_tags({"oslo"})) == [0, 1, 4]
+    assert list(index.rows_with_tags({"oslo"}, [1, 2, 3])) == [1]
+    assert list(index.rows_with_tags({"nowhere"})) == []
+    assert list(index.rows_of_ids({"e", "b", "zz"})) == [1, 4]
+    assert list(index.ids_outside([1, 2])) == ["a", "d", "e"]
+    assert list(merge_rows([0, 4], [], [1, 4])) == [0, 1, 4]
+
+
+def test_build_stops_when_cancelled():
+    assert SearchIndex.build(many_rows(9000), cancelled=lambda: True) is None
+
+
+def test_text_matches_folds_the_text():
+    assert text_matches("Le phare de l'Île Verte", query_words("ile phare"))
+    assert not text_matches("Le phare", query_words("ile phare"))

@@ -1,0 +1,88 @@
+"""Search as you type in the reader: the index, growing and shrinking queries, body matches, stale answers."""
+
+from __future__ import annotations
+
+from tui.app import NewsdeskApp
+from tui.messages import BodyMatches, FilteredView
+
+from .conftest import settle, wait_until
+
+SIZE = (120, 40)
+ROTTERDAM = {"Northwind Rail to link Rotterdam and Oslo by night train", "Rotterdam port sees record spring traffic"}
+LISBON = ["Lisbon council approves harbour cleanup", "Ines Duarte: harbours are the new parks"]
+
+
+def titles(app: NewsdeskApp) -> list[str]:
+    return [s.title for s in app.reader.article_list.articles]
+
+
+async def test_the_list_is_indexed_for_search_once_loaded(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        index = app.reader._search_index
+        assert index is not None
+        assert index.summaries is app.reader.snapshot.summaries
+        assert len(index) == 10
+
+
+async def test_typing_then_deleting_gives_each_query_its_own_answer(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"rotterdam")
+        await settle(pilot)
+        assert set(titles(app)) == ROTTERDAM
+        # Back to "r": wider than "rotterdam", so not a narrowing of its answer.
+        await pilot.press(*("backspace",) * 8)
+        await settle(pilot)
+        assert len(titles(app)) == 10  # every title here has an "r"
+        await pilot.press(*"otterdam night")
+        await settle(pilot)
+        assert titles(app) == ["Northwind Rail to link Rotterdam and Oslo by night train"]
+
+
+async def test_search_ignores_case_and_accents_and_matches_sources(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"LISBÖN DÄILY")
+        await settle(pilot)
+        assert titles(app) == LISBON
+
+
+async def test_body_matches_arrive_with_accents_folded(store_path, quick_body_search):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"lîghthousé")
+        await wait_until(pilot, lambda: titles(app) == ["A note about nothing in particular"])
+        await wait_until(pilot, lambda: "searching" not in app.reader.article_list.border_subtitle)
+
+
+async def test_stale_answers_never_replace_the_newest_query(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"rotterdam")
+        await settle(pilot)
+        reader = app.reader
+        everything = list(reader.snapshot.summaries)
+        # A filter answer computed for an older keystroke, and body matches for an older query.
+        reader.post_message(FilteredView(reader._filter_token - 1, everything, len(everything)))
+        reader.post_message(BodyMatches("rotter", [s.id for s in everything], 10, 10, done=True))
+        await settle(pilot)
+        assert set(titles(app)) == ROTTERDAM
+        assert reader.body_hits == set()
+
+
+async def test_quick_typing_ends_on_the_last_query(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        # No pause between keys: earlier filter workers are cancelled or their answers dropped.
+        for ch in "oslo post":
+            await pilot.press("space" if ch == " " else ch)
+        await settle(pilot)
+        assert titles(app) == ["Harbourline Energy opens tidal plant near Oslo", "Weather: a calm week ahead"]
