@@ -615,24 +615,47 @@ class Store:
 
         ``items`` yields ``(origin, parsed)`` pairs; origin is the file or feed named in results.
         Writes go out in batches, each batch atomic, so a failure loses at most the batch in flight
-        and never leaves a half-written file.
+        and never leaves a half-written file. Large imports tag on a second core as well
+        (``tagging.parallel``); the entities are the same either way.
         """
+        from .tagging.parallel import TagPipeline
+
+        if self._tagger is None:
+            from .tagging import default_tagger
+
+            self._tagger = default_tagger()
         results: list[ImportResult] = []
         batch: list[tuple[str, ParsedArticle]] = []
+        with TagPipeline(self._tagger) as pipeline:
 
-        def flush() -> None:
-            if batch:
-                for r in self._import_batch(batch):
+            def flush(count: int) -> None:
+                chunk = batch[:count]
+                del batch[:count]
+                for r in self._import_batch(chunk, pipeline.take(count)):
                     results.append(r)
                     if progress:
                         progress(r)
-                batch.clear()
 
-        for item in items:
-            batch.append(item)
-            if len(batch) >= batch_size:
-                flush()
-        flush()
+            iterator = iter(items)
+            while True:
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    break
+                except BaseException:
+                    # Reading ahead must not cost the complete batches read before the failure.
+                    while len(batch) >= batch_size:
+                        flush(batch_size)
+                    raise
+                batch.append(item)
+                parsed = item[1]
+                pipeline.add(parsed.title, parsed.body, parsed.language)
+                # With a helper tagging, read ahead so it has work while this process writes.
+                ahead = batch_size // 2 if pipeline.parallel else 0
+                if len(batch) >= batch_size + ahead:
+                    flush(batch_size)
+            while batch:
+                flush(min(batch_size, len(batch)))
         return results
 
     def _writer_maps(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -662,8 +685,12 @@ class Store:
             self._articles_db.storage.close()
             self._dedupe = None
 
-    def _import_batch(self, batch: list[tuple[str, ParsedArticle]]) -> list[ImportResult]:
-        tagged = [(origin, parsed, self._tag(parsed)) for origin, parsed in batch]
+    def _import_batch(
+        self, batch: list[tuple[str, ParsedArticle]], entities: Sequence[tuple[Entity, ...]] | None = None
+    ) -> list[ImportResult]:
+        if entities is None:
+            entities = [self._tag(parsed) for _origin, parsed in batch]
+        tagged = [(origin, parsed, ents) for (origin, parsed), ents in zip(batch, entities)]
         with self.lock:
             self.refresh()
             by_url, by_fingerprint = self._writer_maps()
