@@ -8,6 +8,9 @@ the store writes ``articles.json`` it also writes three derived files:
                        newest first; fast to parse, no per-article objects
 ``index-tags.bin``     every row's tags, packed as integers into a tag vocabulary, and the
                        duplicate-title keys; decoded into Entity objects only on demand
+``index-terms.bin``    every row's lead words (for related articles), packed the same way;
+                       read only when the related-articles index is built or the list is
+                       written again
 
 Each file records the signature (inode, size, modification time) of the
 ``articles.json`` it was derived from. A file whose signature does not match the
@@ -36,16 +39,20 @@ INDEX_FORMAT = 3
 RECENT_FILE = "index-recent.json"
 LIST_FILE = "index-list.json"
 TAGS_FILE = "index-tags.bin"
-INDEX_FILES = (RECENT_FILE, LIST_FILE, TAGS_FILE)
+TERMS_FILE = "index-terms.bin"
+INDEX_FILES = (RECENT_FILE, LIST_FILE, TAGS_FILE, TERMS_FILE)
 RECENT_ROWS = 500
 LIST_CHUNK = 10_000  # rows per line of index-list.json
 
 # Columns of index-list.json, in the order of a recent row.
 COLUMNS = ("id", "title", "source", "published", "language", "url", "feed_url", "imported_at", "author")
 _TAGS_MAGIC = b"NDTAGS1\n"
+_TERMS_MAGIC = b"NDTERMS1\n"
 _MAX_PACKED_MENTIONS = 255  # larger (or odd) counts go to the overflow table
 
 Signature = tuple[int, int, int]
+# Each row's words: (word table, offsets, word numbers); row i has numbers[off[i]:off[i + 1]].
+Terms = tuple[list[str], array, array]
 
 
 def _sort_text(value: object) -> str:
@@ -75,10 +82,12 @@ class ListData:
     overflow: dict[tuple[int, int], int] = field(default_factory=dict)
     dups: array | None = None
     counts: array | None = None
+    terms: Terms | None = None  # loaded on demand (``read_terms``); None when not loaded
 
     @classmethod
     def empty(cls) -> "ListData":
-        return cls({c: [] for c in COLUMNS}, [], array("I", [0]), array("I"), {}, array("Q"), array("I"))
+        empty_terms: Terms = ([], array("I", [0]), array("I"))
+        return cls({c: [] for c in COLUMNS}, [], array("I", [0]), array("I"), {}, array("Q"), array("I"), empty_terms)
 
     @property
     def ids(self) -> list[str]:
@@ -141,6 +150,47 @@ class _Packer:
         return keys
 
 
+def _doc_terms(doc: dict) -> list[str]:
+    terms = doc.get("terms")
+    if not isinstance(terms, list):
+        return []
+    return [t for t in terms if type(t) is str]
+
+
+def _pack_terms(rows: Iterable[list[str]], base: Terms | None = None) -> Terms:
+    """Rows of words packed into a word table (extending ``base``'s, whose rows are kept)."""
+    words = list(base[0]) if base else []
+    number = {w: k for k, w in enumerate(words)}
+    off = array("I", base[1]) if base else array("I", [0])
+    keys = array("I", base[2]) if base else array("I")
+    for row in rows:
+        for w in row:
+            k = number.get(w)
+            if k is None:
+                k = number[w] = len(words)
+                words.append(w)
+            keys.append(k)
+        off.append(len(keys))
+    return words, off, keys
+
+
+def _terms_rows(terms: Terms, order: Iterable[int]) -> Terms:
+    """``terms`` with its rows in ``order`` (row numbers into it), same word table."""
+    words, off, keys = terms
+    out_off = array("I", [0])
+    out_keys = array("I")
+    for i in order:
+        out_keys.extend(keys[off[i] : off[i + 1]])
+        out_off.append(len(out_keys))
+    return words, out_off, out_keys
+
+
+def terms_for(ids: Sequence[str], docs: Iterable[dict]) -> Terms:
+    """The lead words of the rows ``ids`` (in that order), from article records."""
+    by_id = {d.get("id"): _doc_terms(d) for d in docs}
+    return _pack_terms(by_id.get(aid, []) for aid in ids)
+
+
 def _doc_sort_key(doc: dict) -> tuple[str, str]:
     return (_sort_text(doc.get("published")) or _sort_text(doc.get("imported_at")), doc["id"])
 
@@ -159,7 +209,8 @@ def build(docs: Iterable[dict], title_dup: "callable") -> ListData:
         off.append(len(keys))
     dups = array("Q", [title_dup(t) for t in columns["title"]])
     counts = _add_counts(_zeros(len(packer.vocab)), keys)
-    return ListData(columns, packer.vocab, off, keys, overflow, dups, counts)
+    terms = _pack_terms(_doc_terms(d) for d in ordered)
+    return ListData(columns, packer.vocab, off, keys, overflow, dups, counts, terms)
 
 
 def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListData:
@@ -182,6 +233,9 @@ def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListD
     counts = array("I", data.counts if data.counts is not None else _add_counts(_zeros(len(data.vocab)), data.keys))
     counts.extend(_zeros(len(packer.vocab) - len(counts)))
     _add_counts(counts, (k for ks in new_keys for k in ks))
+    # Lead words only when they are loaded: otherwise the terms file goes stale, and is
+    # rebuilt from articles.json by whoever needs it next.
+    terms = _pack_terms((_doc_terms(d) for d in docs), data.terms) if data.terms is not None else None
     # Row slices of the old and new tags, then one sort of all rows by (date, id).
     old_off, old_keys = data.off, data.keys
     pub, imp, ids = cols["published"], cols["imported_at"], cols["id"]
@@ -192,7 +246,7 @@ def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListD
         for ks in new_keys:
             keys.extend(ks)
             off.append(len(keys))
-        return ListData(cols, packer.vocab, off, keys, overflow, dups, counts)
+        return ListData(cols, packer.vocab, off, keys, overflow, dups, counts, terms)
     out_cols = {c: [v[i] for i in order] for c, v in cols.items()}
     off = array("I", [0])
     keys = array("I")
@@ -206,7 +260,9 @@ def merged(data: ListData, docs: Sequence[dict], title_dup: "callable") -> ListD
     if overflow:
         where = {old: new for new, old in enumerate(order)}
         out_overflow = {(where[r], k): m for (r, k), m in overflow.items()}
-    return ListData(out_cols, packer.vocab, off, keys, out_overflow, array("Q", [dups[i] for i in order]), counts)
+    out_terms = _terms_rows(terms, order) if terms is not None else None
+    out_dups = array("Q", [dups[i] for i in order])
+    return ListData(out_cols, packer.vocab, off, keys, out_overflow, out_dups, counts, out_terms)
 
 
 def without(data: ListData, gone: set[str]) -> ListData:
@@ -228,7 +284,8 @@ def without(data: ListData, gone: set[str]) -> ListData:
         where = {old: new for new, old in enumerate(keep)}
         overflow = {(where[r], k): m for (r, k), m in data.overflow.items() if r in where}
     dups = array("Q", [data.dups[i] for i in keep]) if data.dups is not None else None
-    return ListData(cols, data.vocab, off, keys, overflow, dups, counts)
+    terms = _terms_rows(data.terms, keep) if data.terms is not None else None
+    return ListData(cols, data.vocab, off, keys, overflow, dups, counts, terms)
 
 
 # ------------------------------------------------------------------- writing
@@ -288,6 +345,14 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
         ),
         keep_backup=False,
     )
+    if data.terms is not None:
+        write_terms(directory, data.terms, sig, n)
+    else:
+        # Not loaded, so not kept in step: drop the old file rather than leave it to look current.
+        try:
+            (directory / TERMS_FILE).unlink()
+        except OSError:
+            pass
     # One JSON document per line: the header (with the value tables), then each column in
     # chunks of LIST_CHUNK rows, so a reader parses it in short steps that other threads
     # (the reader's screen) can run between.
@@ -307,6 +372,19 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
         rows.append([col[i] for col in cols] + [data.entity_rows(i)])
     recent["rows"] = rows
     atomic_write_bytes(directory / RECENT_FILE, orjson.dumps(recent), keep_backup=False)
+
+
+def write_terms(directory: Path, terms: Terms, sig: Signature, count: int) -> None:
+    """Write ``index-terms.bin`` (every row's lead words) for the ``articles.json`` of ``sig``."""
+    words, off, keys = terms
+    head = _header(sig, count)
+    head.update(words=words, total=len(keys), byteorder=sys.byteorder)
+    raw = orjson.dumps(head)
+    atomic_write_bytes(
+        directory / TERMS_FILE,
+        b"".join([_TERMS_MAGIC, struct.pack("<I", len(raw)), raw, off.tobytes(), keys.tobytes()]),
+        keep_backup=False,
+    )
 
 
 def remove(directory: Path) -> None:
@@ -419,6 +497,40 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
     return True
 
 
+def read_terms(directory: Path, sig: Signature, count: int) -> Terms | None:
+    """Every row's lead words from ``index-terms.bin`` when it matches ``sig``; None otherwise."""
+    try:
+        raw = (directory / TERMS_FILE).read_bytes()
+        if not raw.startswith(_TERMS_MAGIC):
+            return None
+        pos = len(_TERMS_MAGIC)
+        (head_len,) = struct.unpack_from("<I", raw, pos)
+        pos += 4
+        head = orjson.loads(raw[pos : pos + head_len])
+        pos += head_len
+        if not _valid_header(head, sig) or head["count"] != count:
+            return None
+        words, total = head["words"], head["total"]
+        off, keys = array("I"), array("I")
+        off.frombytes(raw[pos : pos + 4 * (count + 1)])
+        pos += 4 * (count + 1)
+        keys.frombytes(raw[pos : pos + 4 * total])
+        if head.get("byteorder") != sys.byteorder:
+            off.byteswap()
+            keys.byteswap()
+        if (
+            len(off) != count + 1
+            or len(keys) != total
+            or off[-1] != total
+            or not all(type(w) is str for w in words)
+            or (keys and max(keys) >= len(words))
+        ):
+            return None
+    except (OSError, ValueError, TypeError, KeyError, struct.error):
+        return None
+    return words, off, keys
+
+
 def read_recent(directory: Path, sig: Signature) -> tuple[list[list], int] | None:
     """The newest rows of ``index-recent.json`` and the store's article count, when it matches."""
     try:
@@ -456,6 +568,9 @@ __all__ = [
     "remove",
     "read_columns",
     "read_tags",
+    "read_terms",
+    "write_terms",
+    "terms_for",
     "read_recent",
     "summary_from_recent",
     "dup_key",

@@ -23,6 +23,7 @@ from .storage import (
     AtomicJSONStorage,
     StoreCorruptError,
     StoreWriteError,
+    building_many,
     describe_os_error,
     file_signature,
 )
@@ -131,8 +132,9 @@ class ReadingState:
     def all(self) -> dict[str, ReadState]:
         if self._raw:
             states = self._states
-            for aid, row in self._raw.items():
-                states[aid] = _state_from_row(row)
+            with building_many():
+                for aid, row in self._raw.items():
+                    states[aid] = _state_from_row(row)
             self._raw = {}
         return self._states
 

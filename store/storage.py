@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import gc
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +47,19 @@ class StoreCorruptError(StoreError):
 
 class StoreWriteError(StoreError):
     """Writing failed (disk full, I/O error, read-only); the previous data is intact."""
+
+
+@contextmanager
+def building_many() -> Iterator[None]:
+    """No cyclic garbage collection while a large, acyclic structure is built (the list of a
+    big store): every collection would walk all the objects made so far, again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def backup_path(path: Path) -> Path:
