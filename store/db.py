@@ -40,6 +40,7 @@ from .storage import (
     StoreCorruptError,
     StoreError,
     StoreLock,
+    building_many,
     describe_os_error,
     file_signature,
 )
@@ -249,7 +250,9 @@ class Store:
     def _ensure_tags(self) -> ListData:
         data = self._ensure_list()
         if not data.has_tags:
-            if not listindex.read_tags(self.path, self._articles_sig, data):  # type: ignore[arg-type]
+            with building_many():
+                current = listindex.read_tags(self.path, self._articles_sig, data)  # type: ignore[arg-type]
+            if not current:
                 # The tag file went stale under us (another writer): read everything afresh.
                 self._load_list(file_signature(self._articles_path), from_index=False)
                 data = self._ensure_list()
@@ -260,10 +263,11 @@ class Store:
         else from articles.json itself (then the index is written again for next time)."""
         old = self._list
         data = None
-        if sig is not None and from_index:
-            data = listindex.read_columns(self.path, sig)
-        if data is None:
-            data, sig = self._read_articles_file()
+        with building_many():
+            if sig is not None and from_index:
+                data = listindex.read_columns(self.path, sig)
+            if data is None:
+                data, sig = self._read_articles_file()
         self._set_list(data, sig, old)
 
     def _read_articles_file(self) -> tuple[ListData, object]:
@@ -375,38 +379,42 @@ class Store:
         """Every article's light record, newest first."""
         if self._ordered is None:
             data = self._ensure_tags()
-            cache = self._summary_cache
-            get_entity = self._entity_cache().__getitem__
-            c = data.columns
-            off, keys, overflow = data.off, data.keys, data.overflow
-            # All rows' entities in one C-level stream, cut into per-row tuples.
-            flat = map(get_entity, keys)  # type: ignore[arg-type]
-            bounds = zip(off, islice(off, 1, None))  # type: ignore[arg-type]
-            out = []
-            append = out.append
-            new = _NEW_SUMMARY
-            rows = zip(
-                c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"]
-            )
-            for i, (aid, title, source, published, language, url, feed, imported) in enumerate(rows):
-                start, end = next(bounds)
-                entities = tuple(islice(flat, end - start))
-                s = cache.get(aid)
-                if s is None:
-                    s = new(ArticleSummary)
-                    _SET_ID(s, aid)
-                    _SET_TITLE(s, title)
-                    _SET_SOURCE(s, source)
-                    _SET_PUBLISHED(s, published)
-                    _SET_LANGUAGE(s, language)
-                    _SET_URL(s, url)
-                    _SET_ENTITIES(s, self._row_entities(i) if overflow else entities)
-                    _SET_FEED(s, feed)
-                    _SET_IMPORTED(s, imported)
-                append(s)
-            self._ordered = out
+            with building_many():
+                self._ordered = self._build_summaries(data)
             self._summary_cache = {}
         return self._ordered
+
+    def _build_summaries(self, data: ListData) -> list[ArticleSummary]:
+        cache = self._summary_cache
+        get_entity = self._entity_cache().__getitem__
+        c = data.columns
+        off, keys, overflow = data.off, data.keys, data.overflow
+        # All rows' entities in one C-level stream, cut into per-row tuples.
+        flat = map(get_entity, keys)  # type: ignore[arg-type]
+        bounds = zip(off, islice(off, 1, None))  # type: ignore[arg-type]
+        out = []
+        append = out.append
+        new = _NEW_SUMMARY
+        rows = zip(
+            c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"]
+        )
+        for i, (aid, title, source, published, language, url, feed, imported) in enumerate(rows):
+            start, end = next(bounds)
+            entities = tuple(islice(flat, end - start))
+            s = cache.get(aid)
+            if s is None:
+                s = new(ArticleSummary)
+                _SET_ID(s, aid)
+                _SET_TITLE(s, title)
+                _SET_SOURCE(s, source)
+                _SET_PUBLISHED(s, published)
+                _SET_LANGUAGE(s, language)
+                _SET_URL(s, url)
+                _SET_ENTITIES(s, self._row_entities(i) if overflow else entities)
+                _SET_FEED(s, feed)
+                _SET_IMPORTED(s, imported)
+            append(s)
+        return out
 
     def recent_summaries(self, n: int = 200) -> list[ArticleSummary]:
         """The newest ``n`` articles' light records, newest first, for a first screen.
@@ -489,6 +497,11 @@ class Store:
         A tag written several ways (languages, spellings) is named by its commonest spelling.
         """
         data = self._ensure_tags()
+        with building_many():
+            return self._count_tags(data)
+
+    @staticmethod
+    def _count_tags(data: ListData) -> list[tuple[Entity, int]]:
         spellings = data.counts
         counts: dict[str, int] = {}
         best: dict[str, tuple[int, int]] = {}
