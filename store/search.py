@@ -20,7 +20,8 @@ import threading
 import unicodedata
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Set as AbstractSet
 from itertools import compress, repeat
 from operator import attrgetter, contains, not_
 
@@ -34,6 +35,7 @@ _LETTERS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h",
 _ID = attrgetter("id")
 _ENTITIES = attrgetter("entities")
 _CACHED_QUERIES = 12
+_CACHED_WORDS = 24
 
 
 def fold(text: str) -> str:
@@ -78,6 +80,15 @@ def _char_class(codes: Sequence[int], total: int) -> re.Pattern[str]:
     return re.compile("[^" + re.escape("".join(map(_code_char, others))) + "]")
 
 
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """A search's answer: row numbers (ascending), and the same rows' summaries and folded titles."""
+
+    rows: array | None  # None only while narrowing from every row
+    summaries: Sequence[ArticleSummary]
+    titles: Sequence[str]
+
+
 class SearchIndex:
     """The searchable text of a list of summaries; row ``r`` is ``summaries[r]``.
 
@@ -97,7 +108,12 @@ class SearchIndex:
         self._codes = codes
         self._table_texts = table_texts
         self._table_ids = table_ids
+        self._tag_ids = frozenset(table_ids)
+        self._marked: tuple[frozenset[str], bytes] | None = None
         self._cache: OrderedDict[tuple[str, ...], array] = OrderedDict()
+        # The newest answer keeps its articles and titles listed too: the next key starts there.
+        self._hot: tuple[tuple[str, ...], Hits] | None = None
+        self._table_cache: OrderedDict[str, tuple[list[int], Callable[[], Callable[[str], object]]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -154,67 +170,120 @@ class SearchIndex:
         return cls(summaries, titles, codes, table_texts, table_ids)
 
     # -- searching ------------------------------------------------------------------------
-    def word_rows(
-        self, words: Sequence[str], cancelled: Callable[[], bool] | None = None
-    ) -> array | None:
-        """Rows (ascending) whose title, source or a tag contains every folded word.
+    def word_rows(self, words: Sequence[str], cancelled: Callable[[], bool] | None = None) -> array | None:
+        """Rows (ascending) whose title, source or a tag contains every folded word; None if cancelled."""
+        hits = self.search(words, cancelled)
+        return None if hits is None else hits.rows
+
+    def search(self, words: Sequence[str], cancelled: Callable[[], bool] | None = None) -> Hits | None:
+        """The articles whose title, source or a tag contains every folded word; None if cancelled.
 
         Answers are remembered: a query that refines a recent one (each earlier word
-        inside one of its words) only checks the rows that one matched. None if cancelled.
+        inside one of its words) only checks the articles that one matched.
         """
         key = tuple(sorted(set(words)))
         if not key:
-            return array("I", range(len(self._titles)))
+            return Hits(array("I", range(len(self._titles))), self.summaries, self._titles)
         with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
+            hot = self._hot
+            if hot is not None and hot[0] == key:
+                return hot[1]
+            rows = self._cache.get(key)
+            if rows is not None:
                 self._cache.move_to_end(key)
-                return hit
+                return self._hits(key, rows)
             base: tuple[str, ...] = ()
-            rows: array | None = None
+            start: Hits | None = None
+            size = len(self._titles) + 1
+            if hot is not None and _refines(hot[0], key):
+                base, start, size = hot[0], hot[1], len(hot[1].rows)
             for old, old_rows in self._cache.items():
-                if _refines(old, key) and (rows is None or len(old_rows) < len(rows)):
-                    base, rows = old, old_rows
+                if len(old_rows) < size and _refines(old, key):
+                    base, start, size = old, None, len(old_rows)
+            if start is None and base:
+                start = self._hits(base, self._cache[base], keep=False)
+        hits = start or Hits(None, self.summaries, self._titles)
         # Longest words first: they usually leave the fewest rows for the next one.
         for word in sorted(key, key=len, reverse=True):
             if word in base:
                 continue
             if cancelled is not None and cancelled():
                 return None
-            rows = self._narrow(word, rows)
-        assert rows is not None
+            hits = self._narrow(word, hits)
+        assert hits.rows is not None
         with self._lock:
-            self._cache[key] = rows
+            self._cache[key] = hits.rows
             while len(self._cache) > _CACHED_QUERIES:
                 self._cache.popitem(last=False)
-        return rows
+            self._hot = (key, hits)
+        return hits
 
-    def _narrow(self, word: str, rows: array | None) -> array:
-        """Of ``rows`` (None: all), those whose title, source or a tag contains ``word``."""
-        titles, codes = self._titles, self._codes
-        if rows is None:
-            positions: Iterable[int] = range(len(titles))
-            sub_titles: Sequence[str] = titles
-        else:
-            positions = rows
-            sub_titles = list(map(titles.__getitem__, rows))
-        found = list(map(contains, sub_titles, repeat(word)))
-        table = [i for i, ok in enumerate(map(contains, self._table_texts, repeat(word))) if ok]
+    def _hits(self, key: tuple[str, ...], rows: array, keep: bool = True) -> Hits:
+        # Called with the lock held.
+        hits = Hits(rows, list(map(self.summaries.__getitem__, rows)), list(map(self._titles.__getitem__, rows)))
+        if keep:
+            self._hot = (key, hits)
+        return hits
+
+    def _narrow(self, word: str, hits: Hits) -> Hits:
+        """Of ``hits``, those whose title, source or a tag contains ``word``."""
+        rows = hits.rows
+        found = list(map(contains, hits.titles, repeat(word)))
+        if False not in found:
+            return hits if rows is not None else Hits(array("I", range(len(found))), hits.summaries, hits.titles)
+        table, hit_in = self._table_hits(word)
         if table:
             # Only the rows whose title missed need their sources and tags checked.
             missed = list(compress(range(len(found)), map(not_, found)))
-            if missed:
-                hit_in = _char_class(table, len(self._table_texts)).search
-                if rows is None:
-                    row_codes = map(codes.__getitem__, missed)
-                else:
-                    row_codes = map(codes.__getitem__, map(rows.__getitem__, missed))
-                for at in compress(missed, map(hit_in, row_codes)):
-                    found[at] = True
-        return array("I", compress(positions, found))
+            codes = self._codes
+            if rows is None:
+                row_codes = map(codes.__getitem__, missed)
+            else:
+                row_codes = map(codes.__getitem__, map(rows.__getitem__, missed))
+            for at in compress(missed, map(hit_in(), row_codes)):
+                found[at] = True
+        return Hits(
+            array("I", compress(range(len(found)) if rows is None else rows, found)),
+            list(compress(hits.summaries, found)),
+            list(compress(hits.titles, found)),
+        )
+
+    def _table_hits(self, word: str) -> tuple[list[int], Callable[[], Callable[[str], object]]]:
+        """The table entries containing ``word``, and (compiled on first call) a search for them.
+
+        A word containing a recent one only checks the entries that one matched.
+        """
+        with self._lock:
+            got = self._table_cache.get(word)
+            if got is not None:
+                self._table_cache.move_to_end(word)
+                return got
+            base: list[int] | None = None
+            for old, (old_hits, _) in self._table_cache.items():
+                if old in word and (base is None or len(old_hits) < len(base)):
+                    base = old_hits
+        texts = self._table_texts
+        if base is None:
+            hits = list(compress(range(len(texts)), map(contains, texts, repeat(word))))
+        else:
+            hits = list(compress(base, map(contains, map(texts.__getitem__, base), repeat(word))))
+        compiled: list[Callable[[str], object]] = []
+
+        def search() -> Callable[[str], object]:
+            if not compiled:
+                compiled.append(_char_class(hits, len(texts)).search)
+            return compiled[0]
+
+        with self._lock:
+            self._table_cache[word] = (hits, search)
+            while len(self._table_cache) > _CACHED_WORDS:
+                self._table_cache.popitem(last=False)
+        return hits, search
 
     def rows_with_tags(self, tag_ids: Collection[str], rows: Iterable[int] | None = None) -> array:
         """Rows (ascending, of ``rows`` if given) carrying a tag whose id is in ``tag_ids``."""
+        if self._tag_ids.isdisjoint(tag_ids):
+            return array("I")
         table = list(compress(range(len(self._table_ids)), map(tag_ids.__contains__, self._table_ids)))
         if not table:
             return array("I")
@@ -224,6 +293,15 @@ class SearchIndex:
             return array("I", compress(range(len(codes)), map(has, codes)))
         rows = list(rows)
         return array("I", compress(rows, map(has, map(codes.__getitem__, rows))))
+
+    def marked(self, ids: AbstractSet[str]) -> bytes:
+        """One byte per row, 1 where the row's article id is in ``ids``; the last answer is kept."""
+        last = self._marked
+        if last is not None and last[0] == ids:
+            return last[1]
+        mask = bytes(map(ids.__contains__, map(_ID, self.summaries)))
+        self._marked = (frozenset(ids), mask)
+        return mask
 
     def rows_of_ids(self, ids: Collection[str]) -> array:
         """Rows (ascending) of the articles whose id is in ``ids``."""

@@ -127,34 +127,40 @@ def filter_view(
     body_hits: Collection[str] = (),
     tag_aliases: Collection[str] = (),
     cancelled: Callable[[], bool] | None = None,
-) -> list[ArticleSummary] | None:
-    """What ``apply_filter`` gives for ``index.summaries``, from the index; None if cancelled.
+) -> tuple[list[ArticleSummary], int] | None:
+    """What ``apply_filter`` gives for ``index.summaries``, and how many of it are unread.
 
-    Most of the work runs in C-level passes over the index, and a query that grows
-    from a recent one only re-checks the rows that one matched.
+    From the index, in C-level passes over row numbers; a query that grows from a recent
+    one only re-checks the rows that one matched. None if ``cancelled()`` said stop.
     """
     summaries = index.summaries
-    if flt.is_default:
-        return list(summaries)
-    words = flt.words
     rows: Sequence[int] | None = None
+    words = flt.words
     if words:
-        found = index.word_rows(words, cancelled)
-        if found is None:
+        hits = index.search(words, cancelled)
+        if hits is None:
             return None
+        assert hits.rows is not None
         extra = [index.rows_of_ids(body_hits) if body_hits else (), index.rows_with_tags(tag_aliases) if tag_aliases else ()]
-        rows = merge_rows(found, *extra)
+        rows = merge_rows(hits.rows, *extra)
+        if rows is hits.rows and flt.tag_id is None and flt.feed_urls is None and not flt.unread_only:
+            # The plain search: its answer already lists the summaries.
+            read = index.marked(read_ids(states))
+            return list(hits.summaries), len(rows) - sum(map(read.__getitem__, rows))
     if flt.tag_id is not None:
         rows = index.rows_with_tags({flt.tag_id}, rows)
     if cancelled is not None and cancelled():
         return None
-    view = list(summaries) if rows is None else list(map(summaries.__getitem__, rows))
     if flt.feed_urls is not None:
-        view = list(compress(view, map(flt.feed_urls.__contains__, map(_FEED, view))))
+        pool = range(len(summaries)) if rows is None else rows
+        rows = list(compress(pool, map(flt.feed_urls.__contains__, map(_FEED, map(summaries.__getitem__, pool)))))
+    read = index.marked(read_ids(states))
     if flt.unread_only:
-        read = read_ids(states)
-        view = list(compress(view, map(not_, map(read.__contains__, map(_ID, view)))))
-    return view
+        pool = range(len(summaries)) if rows is None else rows
+        rows = list(compress(pool, map(not_, map(read.__getitem__, pool))))
+    if rows is None:
+        return list(summaries), len(summaries) - read.count(1)
+    return list(map(summaries.__getitem__, rows)), len(rows) - sum(map(read.__getitem__, rows))
 
 
 def read_ids(states: Mapping[str, ReadState]) -> set[str]:

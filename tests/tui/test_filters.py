@@ -31,7 +31,7 @@ def test_search_matches_title_source_and_tag_names_case_insensitively():
 def test_search_ignores_accents_both_ways():
     assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="unicode"))) == ["c"]
     assert ids(apply_filter(ALL, {}, HAY, ListFilter(query="ÖSLO"))) == ["a"]
-    assert ids(filter_view(SearchIndex.build(ALL), {}, ListFilter(query="unicode"))) == ["c"]
+    assert ids(filter_view(SearchIndex.build(ALL), {}, ListFilter(query="unicode"))[0]) == ["c"]
 
 
 def test_body_hits_and_aliases_widen_a_search():
@@ -91,9 +91,9 @@ def test_the_index_gives_what_the_plain_filter_gives(query, tag, unread_only, fe
     body_hits = {f"id{n}" for n in hits}
     flt = ListFilter(tag_id=tag, unread_only=unread_only, query=query, feed_urls=feeds)
     want = apply_filter(MANY, states, MANY_HAY, flt, body_hits=body_hits, tag_aliases=alias)
-    got = filter_view(MANY_INDEX, states, flt, body_hits=body_hits, tag_aliases=alias)
+    got, unread = filter_view(MANY_INDEX, states, flt, body_hits=body_hits, tag_aliases=alias)
     assert ids(got) == ids(want)
-    assert count_unread(got, states) == sum(1 for s in want if f"{s.id}" not in {f"id{n}" for n in read})
+    assert unread == count_unread(want, states) == sum(1 for s in want if s.id not in states)
 
 
 def test_a_cancelled_index_search_returns_none():

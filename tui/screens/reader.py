@@ -56,6 +56,9 @@ _UNREAD = ReadState()
 WIDE = 100
 VERY_WIDE = 160
 BODY_SEARCH_DELAY = 0.35
+# The related sidebar says it is still looking only when the answer takes this long.
+RELATED_PATIENCE = 0.25
+FINDING_RELATED = "Finding related stories…"
 
 EMPTY_STORE = """\
 This store has no articles yet.
@@ -117,6 +120,7 @@ class ReaderScreen(Screen[None]):
         self._sidebar_choice: bool | None = None  # None: decided by the width
         self._mark_timer: Timer | None = None
         self._search_timer: Timer | None = None
+        self._related_timer: Timer | None = None
         self._search_index: SearchIndex | None = None
         self._indexing: list[ArticleSummary] | None = None  # the list a worker is indexing
         self._index_lock = threading.Lock()
@@ -215,7 +219,7 @@ class ReaderScreen(Screen[None]):
             self._schedule_body_search()
 
     def on_store_failed(self, message: StoreFailed) -> None:
-        self.related.loading = False
+        self._stop_related_timer()
         if message.fatal:
             self._store_error = message.error
             self.article_list.loading = False
@@ -252,8 +256,17 @@ class ReaderScreen(Screen[None]):
     def on_related_loaded(self, message: RelatedLoaded) -> None:
         if message.article_id != self._wanted_id:
             return
-        self.related.loading = False
+        self._stop_related_timer()
         self.related.set_items(message.items)
+
+    def _stop_related_timer(self) -> None:
+        if self._related_timer is not None:
+            self._related_timer.stop()
+            self._related_timer = None
+
+    def _related_slow(self) -> None:
+        self._related_timer = None
+        self.related.show_message(FINDING_RELATED)
 
     def on_states_saved(self, message: StatesSaved) -> None:
         changed = {i: (self.states.get(i, _UNREAD).read, new.read) for i, new in message.states.items()}
@@ -346,7 +359,10 @@ class ReaderScreen(Screen[None]):
             self.history.visit(article_id)
         self._wanted_id = article_id
         self.article_list.move_to(article_id)
-        self.related.loading = True
+        # The previous stories stay until the new ones come (usually within a frame or two);
+        # only a slow answer replaces them with a note, so an open repaints the sidebar once.
+        self._stop_related_timer()
+        self._related_timer = self.set_timer(RELATED_PATIENCE, self._related_slow)
         self.newsdesk.load_article(article_id)
 
     def set_tag_filter(self, tag_id: str | None, name: str | None = None) -> None:
@@ -429,17 +445,24 @@ class ReaderScreen(Screen[None]):
         # The alias table loads on first use: here, off the UI thread.
         canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
         aliases = frozenset({canonical}) if canonical else frozenset()
+        index = self._search_index
+        if index is not None and index.summaries is not snapshot.summaries:
+            index = None
         if flt.words or flt.tag_id is not None:
             index = self._index_for(snapshot)
             if index is None or worker.is_cancelled:
                 return
-            view = filter_view(
-                index, self.states, flt, body_hits=body_hits, tag_aliases=aliases, cancelled=cancelled
-            )
+        if index is not None:
+            got = filter_view(index, self.states, flt, body_hits=body_hits, tag_aliases=aliases, cancelled=cancelled)
+            if got is None:
+                return
+            view, unread = got
         else:
-            view = apply_filter(snapshot.summaries, self.states, {}, flt, cancelled=cancelled)
-        if view is not None and not worker.is_cancelled:
-            unread = count_unread(view, self.states)
+            plain = apply_filter(snapshot.summaries, self.states, {}, flt, cancelled=cancelled)
+            if plain is None:
+                return
+            view, unread = plain, count_unread(plain, self.states)
+        if not worker.is_cancelled:
             self.post_message(FilteredView(token, view, unread))
 
     def _update_list_titles(self) -> None:
