@@ -33,6 +33,7 @@ from tinydb.table import Document
 
 from . import listindex
 from .listindex import ListData
+from .related import lead_terms
 from .models import Article, ArticleSummary, Entity, ImportResult, ParsedArticle, ReadState, RelatedArticle
 from .state import ReadingState
 from .storage import (
@@ -325,10 +326,18 @@ class Store:
         now = self._pos
         for aid in before - now.keys():
             index.remove(aid)
-        for aid in now.keys() - before:
+        added = now.keys() - before
+        if not added:
+            return
+        # New rows' lead words: from the terms file when it is current, else titles alone.
+        terms = data.terms or listindex.read_terms(self.path, self._articles_sig, len(data))  # type: ignore[arg-type]
+        c = data.columns
+        for aid in added:
             i = now[aid]
-            c = data.columns
-            index.add(aid, self._row_entities(i), c["published"][i], dup_key=data.dups[i], title=c["title"][i])
+            lead = [terms[0][k] for k in terms[2][terms[1][i] : terms[1][i + 1]]] if terms else ()
+            index.add(
+                aid, self._row_entities(i), c["published"][i], dup_key=data.dups[i], title=c["title"][i], terms=lead
+            )
 
     @property
     def changed_on_disk(self) -> bool:
@@ -526,6 +535,7 @@ class Store:
             from .related import RelatedIndex
 
             data = self._ensure_tags()
+            terms = self._load_terms(data, release=self._lean)
             index = RelatedIndex()
             index.add_packed(
                 data.ids,
@@ -536,9 +546,31 @@ class Store:
                 titles=data.columns["title"],
                 dup_keys=data.dups,
                 overflow=data.overflow,
+                terms=terms,
             )
+            if self._lean:
+                # The index holds them now; a later write loads them again from the file.
+                data.terms = None
             self._related = index
         return self._related
+
+    def _load_terms(self, data: ListData, *, release: bool = False) -> listindex.Terms:
+        """``data``'s lead words, loaded on demand: from ``index-terms.bin`` when it is current,
+        else from articles.json (``release`` then drops the parsed file afterwards)."""
+        if data.terms is None:
+            terms = listindex.read_terms(self.path, self._articles_sig, len(data))  # type: ignore[arg-type]
+            if terms is None:
+                storage = self._articles_db.storage
+                try:
+                    raw = storage.read() or {}
+                    terms = listindex.terms_for(data.ids, raw.get(ARTICLES, {}).values())
+                except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                    raise StoreCorruptError(storage.path, "an article record has an unexpected shape") from None
+                finally:
+                    if release:
+                        storage.close()
+            data.terms = terms
+        return data.terms
 
     def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
         """Articles sharing this one's tags, best first, each with the shared tag ids."""
@@ -747,6 +779,7 @@ class Store:
                     "entities": [_entity_to_row(e) for e in entities],
                     "fp": fp,
                     "norm_url": norm_url,
+                    "terms": lead_terms(parsed.body),
                 }
                 new_docs.append(doc)
                 bodies.setdefault(aid[:2], []).append(
@@ -774,6 +807,7 @@ class Store:
                 )
                 by_url.update(seen_url)
                 by_fingerprint.update(seen_fp)
+                self._load_terms(data)
                 self._list_changed(listindex.merged(data, new_docs, _title_dup))
             if state_changes:
                 self._state.set_many(state_changes)
@@ -826,6 +860,7 @@ class Store:
                 self._state.set_many(stale)
             # Duplicate detection must forget them too: rebuilt from the file on the next import.
             self._dedupe = None
+            self._load_terms(data)
             self._list_changed(listindex.without(data, set(ids)))
             return len(ids)
 
