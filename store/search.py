@@ -34,7 +34,7 @@ _LETTERS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h",
 
 _ID = attrgetter("id")
 _ENTITIES = attrgetter("entities")
-_CACHED_QUERIES = 12
+_CACHED_QUERIES = 8
 _CACHED_WORDS = 24
 
 
@@ -82,11 +82,12 @@ def _char_class(codes: Sequence[int], total: int) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class Hits:
-    """A search's answer: row numbers (ascending), and the same rows' summaries and folded titles."""
+    """A search's answer: row numbers (ascending), and the same rows' summaries, titles and codes."""
 
-    rows: array | None  # None only while narrowing from every row
+    rows: Sequence[int]
     summaries: Sequence[ArticleSummary]
     titles: Sequence[str]
+    codes: Sequence[str]
 
 
 class SearchIndex:
@@ -110,7 +111,8 @@ class SearchIndex:
         self._table_ids = table_ids
         self._tag_ids = frozenset(table_ids)
         self._marked: tuple[frozenset[str], bytes] | None = None
-        self._cache: OrderedDict[tuple[str, ...], array] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, ...], Sequence[int]] = OrderedDict()
+        self._every: Hits | None = None
         # The newest answer keeps its articles and titles listed too: the next key starts there.
         self._hot: tuple[tuple[str, ...], Hits] | None = None
         self._table_cache: OrderedDict[str, tuple[list[int], Callable[[], Callable[[str], object]]]] = OrderedDict()
@@ -170,7 +172,7 @@ class SearchIndex:
         return cls(summaries, titles, codes, table_texts, table_ids)
 
     # -- searching ------------------------------------------------------------------------
-    def word_rows(self, words: Sequence[str], cancelled: Callable[[], bool] | None = None) -> array | None:
+    def word_rows(self, words: Sequence[str], cancelled: Callable[[], bool] | None = None) -> Sequence[int] | None:
         """Rows (ascending) whose title, source or a tag contains every folded word; None if cancelled."""
         hits = self.search(words, cancelled)
         return None if hits is None else hits.rows
@@ -182,8 +184,9 @@ class SearchIndex:
         inside one of its words) only checks the articles that one matched.
         """
         key = tuple(sorted(set(words)))
+        everything = self._everything()
         if not key:
-            return Hits(array("I", range(len(self._titles))), self.summaries, self._titles)
+            return everything
         with self._lock:
             hot = self._hot
             if hot is not None and hot[0] == key:
@@ -193,16 +196,13 @@ class SearchIndex:
                 self._cache.move_to_end(key)
                 return self._hits(key, rows)
             base: tuple[str, ...] = ()
-            start: Hits | None = None
-            size = len(self._titles) + 1
+            start = everything
             if hot is not None and _refines(hot[0], key):
-                base, start, size = hot[0], hot[1], len(hot[1].rows)
+                base, start = hot
             for old, old_rows in self._cache.items():
-                if len(old_rows) < size and _refines(old, key):
-                    base, start, size = old, None, len(old_rows)
-            if start is None and base:
-                start = self._hits(base, self._cache[base], keep=False)
-        hits = start or Hits(None, self.summaries, self._titles)
+                if len(old_rows) < len(start.rows) and _refines(old, key):
+                    base, start = old, self._hits(old, old_rows, keep=False)
+        hits = start
         # Longest words first: they usually leave the fewest rows for the next one.
         for word in sorted(key, key=len, reverse=True):
             if word in base:
@@ -210,7 +210,6 @@ class SearchIndex:
             if cancelled is not None and cancelled():
                 return None
             hits = self._narrow(word, hits)
-        assert hits.rows is not None
         with self._lock:
             self._cache[key] = hits.rows
             while len(self._cache) > _CACHED_QUERIES:
@@ -218,34 +217,42 @@ class SearchIndex:
             self._hot = (key, hits)
         return hits
 
-    def _hits(self, key: tuple[str, ...], rows: array, keep: bool = True) -> Hits:
+    def _everything(self) -> Hits:
+        # Row numbers as one list of int objects that every answer shares (no new ints per search).
+        every = self._every
+        if every is None:
+            every = self._every = Hits(list(range(len(self._titles))), self.summaries, self._titles, self._codes)
+        return every
+
+    def _hits(self, key: tuple[str, ...], rows: Sequence[int], keep: bool = True) -> Hits:
         # Called with the lock held.
-        hits = Hits(rows, list(map(self.summaries.__getitem__, rows)), list(map(self._titles.__getitem__, rows)))
+        hits = Hits(
+            rows,
+            list(map(self.summaries.__getitem__, rows)),
+            list(map(self._titles.__getitem__, rows)),
+            list(map(self._codes.__getitem__, rows)),
+        )
         if keep:
             self._hot = (key, hits)
         return hits
 
     def _narrow(self, word: str, hits: Hits) -> Hits:
         """Of ``hits``, those whose title, source or a tag contains ``word``."""
-        rows = hits.rows
         found = list(map(contains, hits.titles, repeat(word)))
         if False not in found:
-            return hits if rows is not None else Hits(array("I", range(len(found))), hits.summaries, hits.titles)
+            return hits
         table, hit_in = self._table_hits(word)
         if table:
             # Only the rows whose title missed need their sources and tags checked.
-            missed = list(compress(range(len(found)), map(not_, found)))
-            codes = self._codes
-            if rows is None:
-                row_codes = map(codes.__getitem__, missed)
-            else:
-                row_codes = map(codes.__getitem__, map(rows.__getitem__, missed))
-            for at in compress(missed, map(hit_in(), row_codes)):
+            missed = list(compress(self._everything().rows, map(not_, found)))
+            tagged = map(hit_in(), compress(hits.codes, map(not_, found)))
+            for at in compress(missed, tagged):
                 found[at] = True
         return Hits(
-            array("I", compress(range(len(found)) if rows is None else rows, found)),
+            list(compress(hits.rows, found)),
             list(compress(hits.summaries, found)),
             list(compress(hits.titles, found)),
+            list(compress(hits.codes, found)),
         )
 
     def _table_hits(self, word: str) -> tuple[list[int], Callable[[], Callable[[str], object]]]:
