@@ -47,6 +47,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._article: Article | None = None
         self._state = ReadState()
+        self._parts_shown: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(PLACEHOLDER, id="reading-placeholder", markup=False)
@@ -72,18 +73,19 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._article = article
         self._state = state
         self._show_parts(True)
-        self.query_one("#reading-title", Static).update(Content(inert(article.title).strip() or "(untitled)"))
+        _set_text(self.query_one("#reading-title", Static), Content(inert(article.title).strip() or "(untitled)"))
         self._update_meta()
         url = one_line(article.url or "")
-        self.query_one("#reading-url", Static).update(Content(url))
-        self.query_one("#reading-url").display = bool(url)
+        url_widget = self.query_one("#reading-url", Static)
+        _set_text(url_widget, Content(url))
+        url_widget.display = bool(url)
         self.chips.set_entities(article.entities)
         paragraphs = [inert(p).strip() for p in article.body if p and p.strip()]
         body = Content("\n\n".join(paragraphs) if paragraphs else "(this article has no text)")
-        self.query_one("#reading-body", Static).update(body)
+        _set_text(self.query_one("#reading-body", Static), body)
         captions = [inert(c).strip() for c in article.captions if c and c.strip()]
         caption_widget = self.query_one("#reading-captions", Static)
-        caption_widget.update(Content("\n\n".join("▏" + c for c in captions)))
+        _set_text(caption_widget, Content("\n\n".join("▏" + c for c in captions)))
         caption_widget.display = bool(captions)
         self.scroll_home(animate=False)
 
@@ -95,7 +97,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def show_placeholder(self, text: str = PLACEHOLDER) -> None:
         self._article = None
-        self.query_one("#reading-placeholder", Static).update(Content(text))
+        _set_text(self.query_one("#reading-placeholder", Static), Content(text))
         self._show_parts(False)
 
     def _update_meta(self) -> None:
@@ -110,11 +112,25 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if article.author:
             fields.append("by " + one_line(article.author))
         parts.append(("  " + " · ".join(f for f in fields if f), ""))
-        self.query_one("#reading-meta", Static).update(Content.assemble(*parts))
+        _set_text(self.query_one("#reading-meta", Static), Content.assemble(*parts))
 
     def _show_parts(self, article_shown: bool) -> None:
+        if self._parts_shown is article_shown:
+            return
+        self._parts_shown = article_shown
         self.query_one("#reading-placeholder").display = not article_shown
         for part in self.query(".reading-part"):
             part.display = article_shown
         if not article_shown:
             self.chips.display = False
+
+
+def _set_text(widget: Static, content: Content) -> None:
+    """Replace a part's text; the screen is laid out again only when its height changes."""
+    if not widget.display:
+        # Hidden parts take no room; showing one lays the screen out anyway.
+        widget.update(content, layout=False)
+        return
+    width = widget.content_region.width
+    same_height = bool(width) and content.get_height(widget.styles, width) == widget.content_region.height
+    widget.update(content, layout=not same_height)

@@ -61,22 +61,21 @@ class RelatedSidebar(OptionList):
 
     def set_items(self, items: Sequence[RelatedItem]) -> None:
         self._items = list(items)
-        self.clear_options()
         if not self._items:
-            self.add_option(Option(Content.styled("No related stories share its tags.", "italic $foreground-muted"), disabled=True))
+            self.show_message("No related stories share its tags.")
             return
         options: list[Option | None] = []
         for n, item in enumerate(self._items):
             if n:
                 options.append(None)
             options.append(Option(self._prompt(item), id=item.summary.id))
-        self.add_options(options)
+        # One replacement, not a clear and an add: the scrollbar (and the layout) changes only if it must.
+        self.set_options(options)
         self.highlighted = 0
 
     def show_message(self, text: str) -> None:
         self._items = []
-        self.clear_options()
-        self.add_option(Option(Content.styled(text, "italic $foreground-muted"), disabled=True))
+        self.set_options([Option(Content.styled(text, "italic $foreground-muted"), disabled=True)])
 
     @staticmethod
     def _prompt(item: RelatedItem) -> Content:

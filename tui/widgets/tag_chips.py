@@ -77,8 +77,12 @@ class TagChips(Widget, can_focus=True):
             entities, key=lambda e: (rank.get(e.kind, len(rank)), -e.mentions, e.name.casefold())
         )
         self._cursor = 0
-        self.display = bool(self._entities)
-        self.refresh(layout=True)
+        shown = bool(self._entities)
+        width = self.content_region.width
+        # Same number of chip lines: a repaint; the screen's layout stays as it is.
+        same_height = shown and self.display and bool(width) and len(self._layout(width)[0]) == self.content_region.height
+        self.display = shown
+        self.refresh(layout=not same_height)
 
     # -- layout --------------------------------------------------------------------
     def _layout(self, width: int) -> tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]:
