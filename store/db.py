@@ -563,12 +563,19 @@ class Store:
                 storage = self._articles_db.storage
                 try:
                     raw = storage.read() or {}
+                    sig = storage._cache_sig
                     terms = listindex.terms_for(data.ids, raw.get(ARTICLES, {}).values())
                 except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                     raise StoreCorruptError(storage.path, "an article record has an unexpected shape") from None
                 finally:
                     if release:
                         storage.close()
+                if sig == self._articles_sig:
+                    # Written back, so the next open reads the small file instead of articles.json.
+                    try:
+                        listindex.write_terms(self.path, terms, sig, len(data))  # type: ignore[arg-type]
+                    except StoreError:
+                        pass
             data.terms = terms
         return data.terms
 

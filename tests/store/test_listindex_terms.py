@@ -98,6 +98,8 @@ def test_store_ranks_by_lead_words_after_reopening_and_after_losing_the_file(tmp
     (tmp_path / "s" / listindex.TERMS_FILE).unlink()
     rebuilt = Store(tmp_path / "s", lazy=True, tagger=OneTag())
     assert [r.id for r in rebuilt.related(q)] == [b, a]  # words read back from articles.json
+    # ... and written back, so the next open need not parse articles.json for them.
+    assert listindex.read_terms(tmp_path / "s", rebuilt._articles_sig, 3) is not None
     # And an import into the open store keeps the file and the index in step.
     more = rebuilt.import_articles([("c", parsed("Sixers", "Cheeks fired: coach gone on Tuesday.", "https://ex.org/c"))])
     assert more[0].id in [r.id for r in rebuilt.related(q)]
