@@ -171,7 +171,10 @@ def parse_file(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator
         return
     try:
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Asking for the size the file has (not the limit) spares a limit-sized allocation.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if max_bytes >= len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))  # it grew since the stat
     except OSError as exc:
         yield IngestError(f"{name}: cannot read file ({_reason(exc)})")
         return

@@ -119,8 +119,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         rf"|[{up}]\w*(?:[-\u2010\u2011'’]\w+)*"
         r")"
     )
+    upper = (
+        # The same tokens when no Arabic particle can start one: a leading plain character
+        # class lets the regex engine skip to capitals quickly.
+        rf"[{up}](?<!\w[{up}])(?:"
+        rf"\.(?:[{up}]\.)+"
+        rf"|[{up}]{{0,3}}\.[{up}]{{2,}}(?!\w)"
+        rf"|(?:{_after_first(sorted(_ABBREVIATIONS, key=len, reverse=True))})\.(?=\s)"
+        rf"|\.(?={_SPACE}+[{up}])"
+        rf"|\w*(?:[-\u2010\u2011'’]\w+)*"
+        r")"
+    )
     return {
         "token": re.compile(token),
+        "token_upper": re.compile(upper),
+        "hyphen_capital": re.compile(rf"-[{up}]"),
         "gap": re.compile(rf"{_SPACE}*(?:(?:{particles}){_SPACE}+)*"),
         "particle": re.compile(rf"(?<!\S)(?:{particles})(?!\S)"),
         "elision": re.compile(r"^(?:[LDJMNSTC]|Qu|Jusqu|Lorsqu|Puisqu|Dell|All|Nell|Dall|Sull|Un)['’]"),
@@ -139,6 +152,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
     }
+
+
+def _after_first(words) -> str:
+    """Alternation of ``words`` minus their first letter, each behind a look-back for it;
+    grouped by that letter, keeping the given order within a group."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"(?<={re.escape(first)})(?:{'|'.join(rest)})" for first, rest in groups.items())
 
 
 def _folds(words) -> frozenset[str]:
@@ -438,12 +460,32 @@ class _Article:
                         continue
                     if cls in (_FUNCTION, _CALENDAR, _WEAK, _HONORIFIC):
                         continue
+                    if cls == _WORD and not _particle and not (text[0] == "X" and len(text) <= 2):
+                        self._lone_word(text, _folded, weight, headline, initial or headline, gap)
+                        continue
             carry = scanner.prefix_open and not block[self.consumed:tokens[0][1]].strip()
             if scanner.prefix_open and not carry:
                 scanner.flush()
             scanner.scan(block, weight, headline, initial, gap, tokens, carry=carry)
         if scanner.prefix_open:
             scanner.flush()
+
+    def _lone_word(self, text: str, folded: str, weight: int, headline: bool, initial: bool, gap: str) -> None:
+        """What ``_RunScanner`` makes of a run that is one plain word, without its bookkeeping."""
+        if initial and text[1:].islower() and self.writes_lowercase(text):
+            return  # a capitalised common word opening a sentence ("Police said...")
+        view = self.view
+        if folded in view.designators:
+            return  # a lone "Inc." or "Jr." names nothing
+        letters = sum(ch.isalpha() for ch in text)
+        if letters <= 1 or self.p["roman"].match(text) or (text.isupper() and letters >= 7):
+            return
+        if letters == 2 and not text.isupper():
+            return  # "Md", "Wo": fragments, not names
+        person, place = view.cue(gap) if gap else (False, False)
+        self.mentions.append(_Mention(None, text.split(" "), weight, self.order, person=person, place=place,
+                                      ambiguous=initial, headline=headline, initial=initial))
+        self.order += 1
 
     def _runs(self, block: str):
         """Runs of capitalised tokens: [(initial, leading_gap, [(text, start, end, particle)])]."""
@@ -455,7 +497,9 @@ class _Article:
         prev_end = 0
         vi = self.raw_language == "vi"
         field_at: int | None = None  # where the field of a Vietnamese office name may start
-        for m in p["token"].finditer(block):
+        # Only "al-", "bin-"... before a capital need the full token pattern.
+        tokens = p["token"] if "-" in block and p["hyphen_capital"].search(block) else p["token_upper"]
+        for m in tokens.finditer(block):
             start, end = m.span()
             text = m.group()
             if "'" in text or "’" in text:
