@@ -121,6 +121,7 @@ class ReaderScreen(Screen[None]):
         self._mark_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._related_timer: Timer | None = None
+        self._list_titles: tuple[str, str] | None = None
         self._search_index: SearchIndex | None = None
         self._indexing: list[ArticleSummary] | None = None  # the list a worker is indexing
         self._index_lock = threading.Lock()
@@ -468,9 +469,12 @@ class ReaderScreen(Screen[None]):
     def _update_list_titles(self) -> None:
         lst = self.article_list
         total = len(lst.articles)
-        lst.border_title = f"Articles · {lst.unread_count} unread / {total}"
         parts = [p for p in (self.filter.describe(), self._body_status) if p]
-        lst.border_subtitle = " · ".join(parts)
+        titles = (f"Articles · {lst.unread_count} unread / {total}", " · ".join(parts))
+        # Setting a border title redraws the whole list, so only when it changes.
+        if titles != self._list_titles:
+            self._list_titles = titles
+            lst.border_title, lst.border_subtitle = titles
         # The footer rebuilds on refresh_bindings, so only when "clear" comes or goes.
         clearable = self.check_action("clear", ())
         if clearable != self._clearable:
