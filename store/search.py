@@ -36,6 +36,7 @@ _ID = attrgetter("id")
 _ENTITIES = attrgetter("entities")
 _CACHED_QUERIES = 8
 _CACHED_WORDS = 24
+_MARK_LIMIT = 200_000
 
 
 def fold(text: str) -> str:
@@ -245,7 +246,7 @@ class SearchIndex:
         if table:
             # Only the rows whose title missed need their sources and tags checked.
             missed = list(compress(self._everything().rows, map(not_, found)))
-            tagged = map(hit_in(), compress(hits.codes, map(not_, found)))
+            tagged = map(hit_in(len(missed)), compress(hits.codes, map(not_, found)))
             for at in compress(missed, tagged):
                 found[at] = True
         return Hits(
@@ -255,9 +256,11 @@ class SearchIndex:
             list(compress(hits.codes, found)),
         )
 
-    def _table_hits(self, word: str) -> tuple[list[int], Callable[[], Callable[[str], object]]]:
-        """The table entries containing ``word``, and (compiled on first call) a search for them.
+    def _table_hits(self, word: str) -> tuple[list[int], Callable[[int], Callable[[str], object]]]:
+        """The table entries containing ``word``, and a maker of a test for rows carrying one.
 
+        The test is made for a number of rows: a compiled character class (costly to
+        compile for many entries, quick per row) or a lookup per code (the reverse).
         A word containing a recent one only checks the entries that one matched.
         """
         with self._lock:
@@ -274,18 +277,34 @@ class SearchIndex:
             hits = list(compress(range(len(texts)), map(contains, texts, repeat(word))))
         else:
             hits = list(compress(base, map(contains, map(texts.__getitem__, base), repeat(word))))
-        compiled: list[Callable[[str], object]] = []
+        made: dict[str, Callable[[str], object]] = {}
 
-        def search() -> Callable[[str], object]:
-            if not compiled:
-                compiled.append(_char_class(hits, len(texts)).search)
-            return compiled[0]
+        def test_for(rows: int) -> Callable[[str], object]:
+            if "class" in made:
+                return made["class"]
+            # Rough costs in microseconds: compiling a class is ~2 per entry (or per entry
+            # left out, when fewer); a class tests a row in ~0.3, a code lookup in ~1.
+            compile_cost = 2 * min(len(hits), len(texts) - len(hits)) + 0.3 * rows
+            if compile_cost <= 0.1 * len(hits) + rows or len(hits) > _MARK_LIMIT:
+                made["class"] = _char_class(hits, len(texts)).search
+                return made["class"]
+            if "mark" not in made:
+                mark = bytearray(ord(_code_char(len(texts))) + 1)
+                for ch in map(_code_char, hits):
+                    mark[ord(ch)] = 1
+                at = mark.__getitem__
+
+                def has(codes: str) -> bool:
+                    return any(map(at, map(ord, codes)))
+
+                made["mark"] = has
+            return made["mark"]
 
         with self._lock:
-            self._table_cache[word] = (hits, search)
+            self._table_cache[word] = (hits, test_for)
             while len(self._table_cache) > _CACHED_WORDS:
                 self._table_cache.popitem(last=False)
-        return hits, search
+        return hits, test_for
 
     def rows_with_tags(self, tag_ids: Collection[str], rows: Iterable[int] | None = None) -> array:
         """Rows (ascending, of ``rows`` if given) carrying a tag whose id is in ``tag_ids``."""

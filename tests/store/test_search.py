@@ -119,3 +119,17 @@ def test_build_stops_when_cancelled():
 def test_text_matches_folds_the_text():
     assert text_matches("Le phare de l'Île Verte", query_words("ile phare"))
     assert not text_matches("Le phare", query_words("ile phare"))
+
+
+def test_both_ways_of_testing_tags_agree(monkeypatch):
+    # A compiled character class for every table match (never the per-code lookup).
+    rows = many_rows(3000) + ROWS
+    fields = folded_fields(rows)
+    queries = [("o",), ("oslo",), ("tag", "1"), ("g",), ("src", "2"), ("jonas-berg",), ("noi",)]
+    default = SearchIndex.build(rows)
+    monkeypatch.setattr("store.search._MARK_LIMIT", -1)
+    classes = SearchIndex.build(rows)
+    for words in queries:
+        want = reference(rows, words, fields)
+        assert list(default.word_rows(words)) == want
+        assert list(classes.word_rows(words)) == want
