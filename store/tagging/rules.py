@@ -463,6 +463,17 @@ class _Article:
                     if cls == _WORD and not _particle and not (text[0] == "X" and len(text) <= 2):
                         self._lone_word(text, _folded, weight, headline, initial or headline, gap)
                         continue
+            elif len(tokens) == 2 and not scanner.prefix_open:
+                # Fast path for two plain words ("Emmanuel Macron", "Police Chief").
+                (first, start, _end, particle1), (second, _s, _e, particle2) = tokens
+                if not (particle1 or particle2) and start >= self.consumed:
+                    _f1, rx1, _e1, cls1 = classify(first)
+                    _f2, rx2, _e2, cls2 = classify(second)
+                    if (cls1 == _WORD and cls2 == _WORD and rx1 is None and rx2 is None
+                            and not (first[0] == "X" and len(first) <= 2)
+                            and not (second[0] == "X" and len(second) <= 2)):
+                        self._two_words(scanner, first, second, weight, headline, initial or headline, gap)
+                        continue
             carry = scanner.prefix_open and not block[self.consumed:tokens[0][1]].strip()
             if scanner.prefix_open and not carry:
                 scanner.flush()
@@ -486,6 +497,20 @@ class _Article:
         self.mentions.append(_Mention(None, text.split(" "), weight, self.order, person=person, place=place,
                                       ambiguous=initial, headline=headline, initial=initial))
         self.order += 1
+
+    def _two_words(self, scanner: "_RunScanner", first: str, second: str, weight: int, headline: bool,
+                   initial: bool, gap: str) -> None:
+        """What ``_RunScanner.scan`` makes of a run of two plain words, without its bookkeeping."""
+        scanner.weight = weight
+        scanner.headline = headline
+        person, place = self.view.cue(gap) if gap else (False, False)
+        if initial and first[1:].islower() and self.writes_lowercase(first):
+            scanner._emit([("w", second)], person, place, False)  # "Police Chief": the common word goes
+        elif second[1:2].islower() and len(first) >= 5 and first.isupper() and first.isalpha():
+            scanner._emit([("w", first)], person, place, initial)  # "RIVERTON Sacked": shouting ends
+            scanner._emit([("w", second)], False, False, False)
+        else:
+            scanner._emit([("w", first), ("w", second)], person, place, initial)
 
     def _runs(self, block: str):
         """Runs of capitalised tokens: [(initial, leading_gap, [(text, start, end, particle)])]."""
