@@ -165,6 +165,15 @@ class RelatedIndex:
         self._word_of: dict[str, int] = {}
         self._word_df = array("I")
 
+        # Rarity of every tag and word, and each article's exact vector lengths, cached
+        # until the index next changes (``_version``): queries then skip the logarithms.
+        self._version = 0
+        self._idf_version = -1
+        self._idf = array("d")
+        self._widf = array("d")
+        self._norm_version = array("q")
+        self._doc_wnorm = array("d")
+
     # ------------------------------------------------------------------ upkeep
 
     def __len__(self) -> int:
@@ -279,6 +288,7 @@ class RelatedIndex:
         self, article_id: str, values: list[int], title: str | None, terms: Sequence[str], day: int, dup: int
     ) -> int:
         """Store an article's row (tags, then distinct words) in a free or new slot."""
+        self._version += 1
         row = array("I", values)
         word_of = self._word_of
         df = self._word_df
@@ -305,6 +315,8 @@ class RelatedIndex:
             self._doc_day.append(day)
             self._doc_dup.append(dup)
             self._doc_norm.append(0.0)
+            self._doc_wnorm.append(0.0)
+            self._norm_version.append(-1)
         self._slot_of[article_id] = slot
         return slot
 
@@ -325,6 +337,7 @@ class RelatedIndex:
         slot = self._slot_of.pop(article_id, None)
         if slot is None:
             return
+        self._version += 1
         packed = self._doc_tags[slot]
         assert packed is not None
         df = self._word_df
@@ -416,6 +429,35 @@ class RelatedIndex:
                 merged[tag] = _MAX_MENTIONS if m > _MAX_MENTIONS else 1
         return merged
 
+    def _rarity(self, n: int) -> tuple[array, array]:
+        """IDF of every tag and every word for an index of ``n`` articles (cached)."""
+        if self._idf_version != self._version:
+            log = math.log
+            self._idf = array("d", [log(1.0 + n / (len(docs) or 1)) for docs in self._post])
+            self._widf = array("d", [log(1.0 + n / (df or 1)) for df in self._word_df])
+            self._idf_version = self._version
+        return self._idf, self._widf
+
+    def _exact_norms(self, d: int, idf: array, widf: array) -> tuple[float, float]:
+        """Lengths of article ``d``'s tag vector and word vector under the current rarities."""
+        if self._norm_version[d] == self._version:
+            return self._doc_norm[d], self._doc_wnorm[d]
+        sal = _SALIENCE
+        tags_sq = 0.0
+        words_sq = 0.0
+        for value in self._doc_tags[d]:  # type: ignore[union-attr]
+            if value >= _WORD:
+                w = widf[value ^ _WORD]
+                words_sq += w * w
+            else:
+                w = idf[value >> 8] * sal[value & 0xFF]
+                tags_sq += w * w
+        tags, words = math.sqrt(tags_sq), math.sqrt(words_sq)
+        self._doc_norm[d] = tags
+        self._doc_wnorm[d] = words
+        self._norm_version[d] = self._version
+        return tags, words
+
     def _date_factor(self, day_a: int, day_b: int) -> float:
         if day_a == _NO_DAY or day_b == _NO_DAY:
             return 1.0 - self.date_weight / 2  # unknown dates sit halfway: neither favoured nor punished
@@ -440,13 +482,12 @@ class RelatedIndex:
         sal = _SALIENCE
         log = math.log
 
+        idf, widf = self._rarity(n)
         # Document-side weight of each query tag: idf^2 * query salience.
         qweight: dict[int, float] = {}
-        idf_of: dict[int, float] = {}
         qnorm_sq = 0.0
         for tag, m in query.items():
-            w = log(1.0 + n / (len(post[tag]) or 1))
-            idf_of[tag] = w
+            w = idf[tag]
             s = sal[m]
             qweight[tag] = w * w * s
             qnorm_sq += (w * s) ** 2
@@ -456,14 +497,13 @@ class RelatedIndex:
             qnorm_sq += (lone * sal[min(max(m, 1), _MAX_MENTIONS)]) ** 2
         qnorm = math.sqrt(qnorm_sq)
 
-        # Title words: idf^2 of each query word, and the query title's vector length.
-        word_df = self._word_df
+        # Words: idf^2 of each query word, and the query's word vector length.
         qwords: dict[int, float] = {}
         wnorm_sq = lone_words * lone * lone
         for w in words:
-            idf = log(1.0 + n / (word_df[w] or 1))
-            qwords[w] = idf * idf
-            wnorm_sq += idf * idf
+            x = widf[w]
+            qwords[w] = x * x
+            wnorm_sq += x * x
         wnorm = math.sqrt(wnorm_sq)
         tw = self.word_weight if wnorm > 0.0 else 0.0
 
@@ -520,40 +560,28 @@ class RelatedIndex:
             if dup and doc_dup[d] == dup:
                 continue
             dot = 0.0
-            dnorm_sq = 0.0
             wdot = 0.0
-            dw_sq = 0.0
             shared = []
             for value in doc_tags[d]:
                 if value >= _WORD:
                     if tw:
-                        w = value ^ _WORD
-                        idf_sq = qwords.get(w)
-                        if idf_sq is None:
-                            idf = log(1.0 + n / word_df[w])
-                            idf_sq = idf * idf
-                        else:
-                            wdot += idf_sq
-                        dw_sq += idf_sq
+                        x = qwords.get(value ^ _WORD)
+                        if x is not None:
+                            wdot += x
                     continue
-                tag = value >> 8
-                s = sal[value & 0xFF]
-                qw = qweight.get(tag)
+                qw = qweight.get(value >> 8)
                 if qw is not None:
-                    w = idf_of[tag]
-                    part = qw * s
+                    part = qw * sal[value & 0xFF]
                     dot += part
-                    shared.append((part, tag))
-                else:
-                    w = log(1.0 + n / len(post[tag]))
-                dnorm_sq += (w * s) ** 2
-            dnorm = math.sqrt(dnorm_sq)
-            norms[d] = dnorm
-            if dot <= 0.0 or dnorm <= 0.0:
+                    shared.append((part, value >> 8))
+            if dot <= 0.0:
+                continue
+            dnorm, dwnorm = self._exact_norms(d, idf, widf)
+            if dnorm <= 0.0:
                 continue
             score = min(1.0, dot / (qnorm * dnorm))
             if tw:
-                title_score = wdot / (wnorm * math.sqrt(dw_sq)) if wdot else 0.0
+                title_score = wdot / (wnorm * dwnorm) if wdot else 0.0
                 score = (1.0 - tw) * score + tw * min(1.0, title_score)
             score *= self._date_factor(day, doc_day[d])
             scored.append((score, ids[d], d, shared))
