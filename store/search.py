@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Set as AbstractSet
 from itertools import compress, repeat
 from operator import attrgetter, contains, not_
+from typing import cast
 
 from store.models import ArticleSummary, Entity
 
@@ -147,10 +148,10 @@ class SearchIndex:
             if cancelled is not None and n % 8192 == 8191 and cancelled():
                 return None
             add_objects(zip(map(id, entities), entities))
-        char_of: dict[int, str] = {}
+        # The same dict, its values turned from entities into their codes (no second dict).
+        char_of = cast("dict[int, str]", objects)
         for oid, e in objects.items():
-            char_of[oid] = code_of((e.id, e.name), fold(e.name) + "\n" + fold(e.id))
-        del objects
+            char_of[oid] = code_of((e.id, e.name), fold(e.name) + "\n" + fold(e.id))  # type: ignore[arg-type]
         source_char: dict[str, str] = {}
         spell = char_of.__getitem__
         titles: list[str] = []

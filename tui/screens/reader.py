@@ -449,7 +449,8 @@ class ReaderScreen(Screen[None]):
         index = self._search_index
         if index is not None and index.summaries is not snapshot.summaries:
             index = None
-        if flt.words or flt.tag_id is not None:
+        if flt.words:
+            # Searching waits for the index; other filters use it only once it is there.
             index = self._index_for(snapshot)
             if index is None or worker.is_cancelled:
                 return
