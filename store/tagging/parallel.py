@@ -21,9 +21,10 @@ import signal
 import struct
 import subprocess
 import sys
-import threading
+import select
+import time
+from collections import deque
 from pathlib import Path
-from queue import Empty, SimpleQueue
 from typing import Sequence
 
 from store.models import Entity
@@ -32,8 +33,8 @@ MIN_ARTICLES = 200  # below this a helper process costs more than it saves
 CHUNK = 8  # articles per request to the helper
 IN_FLIGHT = 64  # articles queued at the helper while the importer is reading
 AHEAD = 600  # articles the helper may hold while the importer goes off to write
+PIPE_BYTES = 1 << 20  # pipe size asked for (Linux allows up to 1 MB without privileges)
 _HEADER = struct.Struct("<I")
-_EOF = object()
 
 Job = tuple[str, Sequence[str], "str | None"]
 
@@ -57,89 +58,117 @@ def _entities(rows) -> tuple[Entity, ...]:
 # -- framing: a 4-byte length, then a pickle ------------------------------------------
 
 
-def _read_exact(fd: int, size: int) -> bytes | None:
-    parts = []
-    while size:
-        data = os.read(fd, min(size, 1 << 20))
-        if not data:
-            return None
-        parts.append(data)
-        size -= len(data)
-    return b"".join(parts)
-
-
-def _read_frame(fd: int):
-    header = _read_exact(fd, _HEADER.size)
-    if header is None:
-        return _EOF
-    payload = _read_exact(fd, _HEADER.unpack(header)[0])
-    return _EOF if payload is None else pickle.loads(payload)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
 def _frame(obj) -> bytes:
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     return _HEADER.pack(len(payload)) + payload
+
+
+def _unframe(buffer: bytearray) -> list:
+    """Complete messages at the start of ``buffer`` (removed from it)."""
+    messages = []
+    at = 0
+    while len(buffer) - at >= _HEADER.size:
+        size = _HEADER.unpack_from(buffer, at)[0]
+        if len(buffer) - at - _HEADER.size < size:
+            break
+        at += _HEADER.size
+        messages.append(pickle.loads(buffer[at:at + size]))
+        at += size
+    del buffer[:at]
+    return messages
+
+
+def _grow_pipe(fd: int) -> None:
+    # A roomy pipe lets a batch of articles (or answers) wait in it while the other side is busy.
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _write_some(fd: int, pending: bytearray) -> None:
+    """Write what the pipe takes now; raises BrokenPipeError when the reader has gone."""
+    while pending:
+        try:
+            written = os.write(fd, pending)
+        except BlockingIOError:
+            return
+        del pending[:written]
 
 
 # -- the helper process ---------------------------------------------------------------
 
 
 def serve() -> None:
-    """Entry point of the helper process: tag requests from stdin, answer on stdout."""
+    """Entry point of the helper process: tag requests from stdin, answer on stdout.
+
+    One thread, no blocking writes: answers wait in memory while the importer is busy,
+    and "skip" notes are read between chunks.
+    """
     # Ctrl-C reaches the whole process group; the importer decides, and closes our input.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     fd_in, fd_out = sys.stdin.fileno(), sys.stdout.fileno()
-    from store.tagging.rules import RuleTagger
-
-    table = _read_frame(fd_in)
-    if table is _EOF:
-        return
-    tagger = RuleTagger(table)
-    tagger.tag("", (), None)  # build the lexicon view before saying ready
-    requests: SimpleQueue = SimpleQueue()
+    os.set_blocking(fd_out, False)
+    _grow_pipe(fd_out)
+    inbox = bytearray()
+    outbox = bytearray()
+    requests: deque = deque()
     skipped: set[int] = set()
+    tagger = None
+    ended = False
 
-    def read_loop() -> None:
-        # A thread reads ahead so "skip" notes arrive while a chunk is being tagged.
-        try:
-            while True:
-                message = _read_frame(fd_in)
-                if message is _EOF:
-                    break
-                kind, payload = message
-                if kind == "skip":
-                    skipped.update(payload)
-                else:
-                    requests.put(payload)
-        finally:
-            requests.put(None)
+    def gather(timeout: float | None) -> None:
+        nonlocal ended, tagger
+        while not ended:
+            readable, writable, _x = select.select([fd_in], [fd_out] if outbox else [], [], timeout)
+            if writable:
+                _write_some(fd_out, outbox)
+            if readable:
+                data = os.read(fd_in, PIPE_BYTES)
+                if not data:
+                    ended = True
+                    return
+                inbox.extend(data)
+                for message in _unframe(inbox):
+                    if tagger is None:
+                        from store.tagging.rules import RuleTagger
 
-    threading.Thread(target=read_loop, daemon=True).start()
-    _write_all(fd_out, _frame("ready"))
-    while True:
-        chunk = requests.get()
-        if chunk is None:
-            return
-        answer = []
-        for index, title, body, language in chunk:
-            if index in skipped:
-                skipped.discard(index)
-                continue  # the importer tagged it already
-            try:
-                answer.append((index, _rows(tagger.tag(title, body, language))))
-            except Exception:
-                answer.append((index, None))  # the importer tags it and sees the error itself
-        _write_all(fd_out, _frame(answer))
+                        tagger = RuleTagger(message)
+                        tagger.tag("", (), None)  # build the lexicon view before saying ready
+                        outbox.extend(_frame("ready"))
+                    elif message[0] == "skip":
+                        skipped.update(message[1])
+                    else:
+                        requests.append(message[1])
+            if not (readable or writable) or timeout is None:
+                return
+            timeout = 0
+
+    try:
+        while not ended:
+            gather(0)
+            if not requests:
+                gather(None)  # idle: wait for work (or for room to send answers)
+                continue
+            answer = []
+            for index, title, body, language in requests.popleft():
+                if index in skipped:
+                    skipped.discard(index)
+                    continue  # the importer tagged it already
+                try:
+                    answer.append((index, _rows(tagger.tag(title, body, language))))
+                except Exception:
+                    answer.append((index, None))  # the importer tags it and sees the error itself
+            outbox.extend(_frame(answer))
+            _write_some(fd_out, outbox)
+    except BrokenPipeError:
+        pass  # the importer has gone
 
 
 class _Helper:
-    """The importer's end of one helper process: a thread writes, a thread reads."""
+    """The importer's end of one helper process; all pipe I/O is non-blocking."""
 
     def __init__(self, table) -> None:
         root = str(Path(__file__).resolve().parents[2])
@@ -149,68 +178,52 @@ class _Helper:
             [sys.executable, "-c", "from store.tagging.parallel import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             bufsize=0, env=env, close_fds=True,
+            # Its own session: where the scheduler groups CPU time by session, the helper
+            # then adds a core's worth instead of splitting the importer's share.
+            start_new_session=True,
         )
         self.ready = False
-        self._outbox: SimpleQueue = SimpleQueue()
-        self._inbox: SimpleQueue = SimpleQueue()
-        self._threads = [
-            threading.Thread(target=self._write_loop, name="tag-helper-out", daemon=True),
-            threading.Thread(target=self._read_loop, name="tag-helper-in", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
-        self._outbox.put(_frame(table))
-
-    def _write_loop(self) -> None:
-        pipe = self.proc.stdin
-        try:
-            while True:
-                data = self._outbox.get()
-                if data is None:
-                    break
-                _write_all(pipe.fileno(), data)
-        except OSError:
-            pass  # the helper is gone; the reading side reports it
-        finally:
-            try:
-                pipe.close()
-            except OSError:
-                pass
-
-    def _read_loop(self) -> None:
-        try:
-            while True:
-                message = _read_frame(self.proc.stdout.fileno())
-                self._inbox.put(message)
-                if message is _EOF:
-                    break
-        except Exception:
-            self._inbox.put(_EOF)
+        self._out_fd = self.proc.stdin.fileno()
+        self._in_fd = self.proc.stdout.fileno()
+        for fd in (self._out_fd, self._in_fd):
+            os.set_blocking(fd, False)
+            _grow_pipe(fd)
+        self._outbox = bytearray(_frame(table))
+        self._inbox = bytearray()
+        _write_some(self._out_fd, self._outbox)
 
     def send(self, kind: str, payload) -> None:
-        self._outbox.put(_frame((kind, payload)))
-
-    def wait(self, timeout: float):
-        """The next message, waiting up to ``timeout`` seconds (None if none came)."""
-        try:
-            return self._inbox.get(timeout=timeout)
-        except Empty:
-            return None
+        self._outbox.extend(_frame((kind, payload)))
+        _write_some(self._out_fd, self._outbox)
 
     def messages(self) -> list:
         """Messages that have arrived; raises EOFError once the helper has gone."""
-        out = []
+        _write_some(self._out_fd, self._outbox)
         while True:
             try:
-                message = self._inbox.get_nowait()
-            except Empty:
-                return out
-            if message is _EOF:
+                data = os.read(self._in_fd, PIPE_BYTES)
+            except BlockingIOError:
+                break
+            if not data:
                 raise EOFError("the tagging helper exited")
-            out.append(message)
+            self._inbox.extend(data)
+        return _unframe(self._inbox) if self._inbox else []
+
+    def wait(self, timeout: float) -> list:
+        """Messages, waiting up to ``timeout`` seconds for the first one (empty if none came)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.messages()
+            left = deadline - time.monotonic()
+            if found or left <= 0:
+                return found
+            select.select([self._in_fd], [self._out_fd] if self._outbox else [], [], left)
 
     def close(self, kill: bool = False) -> None:
-        self._outbox.put(None)  # closing its input ends the helper
+        try:
+            self.proc.stdin.close()  # the end of its input ends the helper
+        except OSError:
+            pass
         if kill:
             self.proc.kill()
         try:
@@ -218,8 +231,6 @@ class _Helper:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        for thread in self._threads:
-            thread.join(timeout=5)
         try:
             self.proc.stdout.close()
         except OSError:
@@ -276,10 +287,13 @@ class TagPipeline:
         if helper is None:
             return False
         if not helper.ready:
-            message = helper.wait(timeout)
-            if message == "ready":
+            try:
+                messages = helper.wait(timeout)
+            except Exception:
+                messages = [None]
+            if messages and messages[0] == "ready" and len(messages) == 1:
                 helper.ready = True
-            elif message is not None:
+            elif messages:
                 self._fail()  # anything else first means the helper is broken
                 return False
         return helper.ready
