@@ -77,10 +77,12 @@ class QuietCollector:
     """Full garbage collections at quiet moments, never in the middle of a key press.
 
     A full collection walks every tracked object: with 100,000 articles loaded it paused
-    the reader for 100 to 500 ms every second or so while keys were pressed. So what a
-    store read built (rows, snapshot, related index) is frozen out of the collector (it
-    is freed by reference counting when a reload replaces it, and holds no cycles), and
-    the remaining full collections wait until no key or click came for a moment.
+    the reader for 100 to 500 ms every second or so while keys were pressed (and for
+    seconds in all while the store loaded). So Python's own full collections are off
+    while the reader runs; what a store read built (rows, snapshot, related index) is
+    frozen out of the collector (it is freed by reference counting when a reload replaces
+    it, and holds no cycles); and the remaining full collections run when no key or
+    click came for a moment.
     """
 
     QUIET_SECONDS = 1.0
@@ -91,21 +93,27 @@ class QuietCollector:
 
     def __init__(self) -> None:
         self._saved: tuple[int, int, int] | None = None
+        self._settled = False
         self.last_input = 0.0
         self._last_full = time.monotonic()
 
-    def settle(self) -> None:
-        """Freeze what is alive now and take over the timing of full collections."""
-        gc.collect(1)
-        gc.freeze()
+    def start(self) -> None:
+        """Take over the timing of full collections (young ones stay Python's)."""
         if self._saved is None:
             self._saved = gc.get_threshold()
             young, middle, _ = self._saved
             gc.set_threshold(young, middle, self.NEVER)
 
+    def settle(self) -> None:
+        """Freeze what is alive now: a store read finished and its data stays."""
+        gc.collect(1)
+        gc.freeze()
+        self._settled = True
+
     def tick(self) -> None:
         """Run a pending full collection if the user is not pressing keys (or waited too long)."""
-        if self._saved is None or gc.get_count()[2] < self.PENDING:
+        # Before the first store read is frozen a full collection would walk all of it.
+        if not self._settled or self._saved is None or gc.get_count()[2] < self.PENDING:
             return
         now = time.monotonic()
         if now - self.last_input >= self.QUIET_SECONDS or now - self._last_full >= self.LONGEST_WAIT_SECONDS:
@@ -117,7 +125,9 @@ class QuietCollector:
         if self._saved is not None:
             gc.set_threshold(*self._saved)
             self._saved = None
-        gc.unfreeze()
+        if self._settled:
+            gc.unfreeze()
+            self._settled = False
 
 
 class GuardedStore:
@@ -228,6 +238,9 @@ class NewsdeskApp(App[None]):
         # Paint the screen (with its loading indicator) before the store's first read takes the CPU.
         self.call_after_refresh(self.open_store)
         self.set_interval(POLL_SECONDS, self.poll_store)
+
+    def on_load(self) -> None:
+        self._collector.start()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):

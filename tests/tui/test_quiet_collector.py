@@ -1,0 +1,58 @@
+"""Full garbage collections wait for a quiet moment while the reader runs, and are Python's again after."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from tui.app import NewsdeskApp, QuietCollector
+
+from .conftest import settle
+
+
+def make_pending() -> None:
+    # Each collection of the middle generation counts towards the next full one.
+    for _ in range(QuietCollector.PENDING):
+        gc.collect(1)
+
+
+def test_full_collections_wait_until_no_key_came_for_a_moment():
+    before = gc.get_threshold()
+    collector = QuietCollector()
+    collector.start()
+    try:
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] == QuietCollector.NEVER
+        make_pending()
+        # Not before the first store read is frozen: a full collection would walk all of it.
+        collector.last_input = time.monotonic() - 10
+        collector.tick()
+        assert gc.get_count()[2] >= QuietCollector.PENDING
+        collector.settle()
+        assert gc.get_freeze_count() > 0
+        make_pending()
+        collector.last_input = time.monotonic()  # a key just now
+        collector.tick()
+        assert gc.get_count()[2] >= QuietCollector.PENDING
+        collector.last_input = time.monotonic() - QuietCollector.QUIET_SECONDS - 1
+        collector.tick()
+        assert gc.get_count()[2] == 0
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_reader_freezes_its_store_and_gives_the_collector_back(store_path):
+    before = gc.get_threshold()
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold()[2] == QuietCollector.NEVER
+        # The summaries the list shows were alive when the store read finished: frozen.
+        assert gc.get_freeze_count() > 0
+        summaries = app.reader.snapshot.summaries
+        assert gc.is_tracked(summaries)
+        assert not any(o is summaries for o in gc.get_objects())
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
