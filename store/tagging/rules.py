@@ -415,9 +415,8 @@ class _Article:
         words = self._lower_words
         if words is None:
             rx = self.p["lower_word"]
-            words = set(rx.findall(self.title))
-            for paragraph in self.paragraphs:
-                words.update(rx.findall(paragraph))
+            # One pass over all blocks: a line break can neither start nor continue a word.
+            words = set(rx.findall("\n".join((self.title, *self.paragraphs))))
             self._lower_words = words
         lower = word.lower()
         return lower != word and lower in words
@@ -488,7 +487,7 @@ class _Article:
         view = self.view
         if folded in view.designators:
             return  # a lone "Inc." or "Jr." names nothing
-        letters = sum(ch.isalpha() for ch in text)
+        letters = len(text) if text.isalpha() else sum(ch.isalpha() for ch in text)
         if letters <= 1 or self.p["roman"].match(text) or (text.isupper() and letters >= 7):
             return
         if letters == 2 and not text.isupper():
@@ -621,9 +620,9 @@ class _Article:
                 if hit is None:
                     hit = alias_hits[m.entry.id] = [m.entry, 0, m.order, set()]
                 hit[1] += m.weight
-                hit[3].add(tuple(fold(w) for w in m.words))
+                hit[3].add(tuple(map(fold, m.words)))
                 continue
-            tokens = tuple(fold(w) for w in m.words)
+            tokens = tuple(map(fold, m.words))
             key = " ".join(tokens)
             g = groups.get(key)
             if g is None:
@@ -1318,7 +1317,7 @@ class _RunScanner:
         a = self.a
         if words == 1 and len(buf) == 1:
             w = buf[0][1]
-            letters = sum(ch.isalpha() for ch in w)
+            letters = len(w) if w.isalpha() else sum(ch.isalpha() for ch in w)
             if letters <= 1 or a.p["roman"].match(w) or (w.isupper() and letters >= 7):
                 return
             if letters == 2 and not w.isupper():
