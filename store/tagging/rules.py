@@ -1380,6 +1380,7 @@ _INITIAL_RX = re.compile(r"^[^\W\d_]\.$")
 _DOTTED_RX = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_slug(name: str) -> str:
     """Id of a name the alias table does not know: the slug of its stable core.
 
