@@ -391,6 +391,9 @@ class Store:
             with building_many():
                 self._ordered = self._build_summaries(data)
             self._summary_cache = {}
+            if self._lean:
+                # The summaries hold their tags now; rows added later get a fresh cache.
+                self._entities = None
         return self._ordered
 
     def _build_summaries(self, data: ListData) -> list[ArticleSummary]:
