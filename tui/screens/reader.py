@@ -37,6 +37,7 @@ from ..messages import (
     FeedsRefreshed,
     FilteredView,
     RelatedChosen,
+    RelatedItem,
     RelatedLoaded,
     StatesSaved,
     StoreFailed,
@@ -258,7 +259,12 @@ class ReaderScreen(Screen[None]):
         if message.article_id != self._wanted_id:
             return
         self._stop_related_timer()
-        self.related.set_items(message.items)
+        # The article's text is drawn first; its stories follow in the next frame.
+        self.call_after_refresh(self._show_related, message.article_id, message.items)
+
+    def _show_related(self, article_id: str, items: list[RelatedItem]) -> None:
+        if article_id == self._wanted_id:
+            self.related.set_items(items)
 
     def _stop_related_timer(self) -> None:
         if self._related_timer is not None:
