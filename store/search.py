@@ -171,7 +171,9 @@ class SearchIndex:
                     ch = source_char[source] = code_of((None, source), fold(source))
                 row += ch
             add_codes(row)
-        return cls(summaries, titles, codes, table_texts, table_ids)
+        index = cls(summaries, titles, codes, table_texts, table_ids)
+        index._everything()  # made now, so the first search does not pay for it
+        return index
 
     # -- searching ------------------------------------------------------------------------
     def word_rows(self, words: Sequence[str], cancelled: Callable[[], bool] | None = None) -> Sequence[int] | None:

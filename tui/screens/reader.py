@@ -27,7 +27,7 @@ from store.models import ArticleSummary, ReadState
 from store.search import SearchIndex
 
 from ..display import one_line
-from ..filters import FeedChoice, ListFilter, apply_filter, count_unread, feed_choices, filter_view
+from ..filters import FeedChoice, ListFilter, apply_filter, count_unread, feed_choices, filter_view, read_ids
 from ..history import History
 from ..messages import (
     ArticleChosen,
@@ -433,7 +433,10 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search-index", description="index the list for search")
     def _build_search_index(self, snapshot: StoreSnapshot) -> None:
-        self._index_for(snapshot)
+        index = self._index_for(snapshot)
+        if index is not None:
+            # The read marks too, so the first key counts unread articles from them.
+            index.marked(read_ids(self.states))
 
     # An explicit description: the default one would repr 100,000 summaries on every keystroke.
     @work(thread=True, exclusive=True, group="filter", description="filter the article list")
