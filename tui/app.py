@@ -33,7 +33,7 @@ from store.storage import StoreError
 from .config import ReaderConfig, config_path, load_config
 from .display import one_line
 from .output import inert
-from .filters import body_haystack, haystack, matches_words
+from .filters import body_haystack, matches_words
 from .keymap import KeyHelp, binding_ids, key_conflicts, key_sections
 from .messages import (
     ArticleLoaded,
@@ -523,7 +523,8 @@ class NewsdeskApp(App[None]):
                 return
             wanted = list(index.ids_outside(matched))
         else:
-            wanted = [s.id for s in snapshot.summaries if not matches_words(haystack(s), words)]
+            # No index yet (the list was just loaded): every body, rather than no search at all.
+            wanted = [s.id for s in snapshot.summaries]
         total = len(wanted)
         errors: list[str] = []
         # iter_bodies reads each body shard once and drops it; the list keeps its own order.

@@ -86,3 +86,15 @@ async def test_quick_typing_ends_on_the_last_query(store_path):
             await pilot.press("space" if ch == " " else ch)
         await settle(pilot)
         assert titles(app) == ["Harbourline Energy opens tidal plant near Oslo", "Weather: a calm week ahead"]
+
+
+async def test_body_search_without_an_index_reads_every_body(store_path, monkeypatch):
+    monkeypatch.setattr("tui.screens.reader.BODY_SEARCH_DELAY", 600)
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"lighthouse")
+        await settle(pilot)
+        assert titles(app) == []
+        app.search_bodies(app.reader.filter.query, app.reader.snapshot, None)
+        await wait_until(pilot, lambda: titles(app) == ["A note about nothing in particular"])
