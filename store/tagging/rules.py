@@ -236,6 +236,7 @@ class _View:
         self._phrase_rx: dict[str, re.Pattern[str] | None] = {}
         self._demonyms: dict[str, bool] = {}
         self._classes: dict[str, tuple] = {}
+        self._cues: dict[str, tuple[bool, bool]] = {}
 
     def classify(self, text: str) -> tuple:
         """(folded, phrase matcher, alias entry, class) for a token, cached per view."""
@@ -304,6 +305,16 @@ class _View:
 
     def cue(self, gap: str) -> tuple[bool, bool]:
         """(person hint, place hint) from the one or two words just before a name."""
+        if len(gap) > 32:
+            return self._cue(gap)
+        known = self._cues.get(gap)
+        if known is None:
+            if len(self._cues) > 50_000:  # short gaps repeat (", ", " said "); keep the memory bounded
+                self._cues.clear()
+            known = self._cues[gap] = self._cue(gap)
+        return known
+
+    def _cue(self, gap: str) -> tuple[bool, bool]:
         tail = gap.rstrip(" \t\u00a0")
         if len(tail) == len(gap):  # no space before the name: glued or punctuation
             return False, False
