@@ -398,34 +398,45 @@ class Store:
 
     def _build_summaries(self, data: ListData) -> list[ArticleSummary]:
         cache = self._summary_cache
-        get_entity = self._entity_cache().__getitem__
         c = data.columns
-        off, keys, overflow = data.off, data.keys, data.overflow
-        # All rows' entities in one C-level stream, cut into per-row tuples.
-        flat = map(get_entity, keys)  # type: ignore[arg-type]
-        bounds = zip(off, islice(off, 1, None))  # type: ignore[arg-type]
+        off = data.off
+        # Every row's tag tuple made at C level: one list of all tags, cut at the row offsets.
+        flat = list(map(self._entity_cache().__getitem__, data.keys))  # type: ignore[arg-type]
+        tags = map(tuple, map(flat.__getitem__, map(slice, off, islice(off, 1, None))))  # type: ignore[arg-type]
         out = []
         append = out.append
         new = _NEW_SUMMARY
-        rows = zip(
-            c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"]
+        set_id, set_title, set_source, set_published = _SET_ID, _SET_TITLE, _SET_SOURCE, _SET_PUBLISHED
+        set_language, set_url, set_entities, set_feed, set_imported = (
+            _SET_LANGUAGE, _SET_URL, _SET_ENTITIES, _SET_FEED, _SET_IMPORTED
         )
-        for i, (aid, title, source, published, language, url, feed, imported) in enumerate(rows):
-            start, end = next(bounds)
-            entities = tuple(islice(flat, end - start))
-            s = cache.get(aid)
-            if s is None:
-                s = new(ArticleSummary)
-                _SET_ID(s, aid)
-                _SET_TITLE(s, title)
-                _SET_SOURCE(s, source)
-                _SET_PUBLISHED(s, published)
-                _SET_LANGUAGE(s, language)
-                _SET_URL(s, url)
-                _SET_ENTITIES(s, self._row_entities(i) if overflow else entities)
-                _SET_FEED(s, feed)
-                _SET_IMPORTED(s, imported)
+        rows = zip(
+            c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"], tags
+        )
+        for aid, title, source, published, language, url, feed, imported, entities in rows:
+            s = new(ArticleSummary)
+            set_id(s, aid)
+            set_title(s, title)
+            set_source(s, source)
+            set_published(s, published)
+            set_language(s, language)
+            set_url(s, url)
+            set_entities(s, entities)
+            set_feed(s, feed)
+            set_imported(s, imported)
             append(s)
+        if data.overflow:
+            # Mention counts too large to pack: those rows' tags are made one by one.
+            for i in sorted({row for row, _ in data.overflow}):
+                s = out[i]
+                set_entities(s, self._row_entities(i))
+        if cache:
+            # Summaries already handed out stay the same objects.
+            pos = self._pos
+            for aid, s in cache.items():
+                i = pos.get(aid)
+                if i is not None and out[i].id == aid:
+                    out[i] = s
         return out
 
     def recent_summaries(self, n: int = 200) -> list[ArticleSummary]:

@@ -182,3 +182,26 @@ def test_iter_bodies_reads_each_shard_once_and_reports_damaged_ones(tmp_path):
     assert len(errors) == 1 and f"{victim[:2]}.json" in str(errors[0])
     with pytest.raises(StoreCorruptError):
         list(fresh.iter_bodies([victim]))
+
+
+def test_a_record_read_before_the_whole_list_stays_the_same_object_in_it(tmp_path):
+    path = tmp_path / "s"
+    fill(path).close()
+    ids = {x.title: x.id for x in Store(path).summaries()}
+    reader = Store(path, lazy=True)
+    early = reader.summary(ids["Middle news"])
+    everything = reader.summaries()
+    assert everything[[x.id for x in everything].index(ids["Middle news"])] is early
+    assert view(reader) == view(from_articles_file(path))
+
+
+def test_a_reader_that_loaded_its_list_tags_later_imports_like_a_fresh_store(tmp_path):
+    path = tmp_path / "s"
+    fill(path).close()
+    later = {"Later news": (Entity("paris", "Paris", "place", 2), Entity("anna-holm", "Anna Holm", "person", 400))}
+    reader = Store(path, lazy=True, tagger=FixedTagger(later))
+    reader.summaries()
+    reader.import_articles([("e", art("Later news", "2024-05-05"))])
+    added = next(x for x in reader.summaries() if x.title == "Later news")
+    assert [(e.id, e.mentions) for e in added.entities] == [("paris", 2), ("anna-holm", 400)]
+    assert view(reader) == view(from_articles_file(path))
