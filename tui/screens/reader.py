@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from store.models import ArticleSummary, ReadState
@@ -45,7 +45,7 @@ from ..messages import (
     StoreSnapshot,
     TagChosen,
 )
-from ..widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
+from ..widgets import ArticleList, ReaderFooter, ReadingPane, RelatedSidebar, TagChips
 from .confirm import ConfirmScreen
 from .feed_picker import FeedPickerScreen
 from .tag_picker import TagPickerScreen
@@ -149,7 +149,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="progress"):
             yield Label(id="progress-label", markup=False)
             yield ProgressBar(id="progress-bar", show_eta=False)
-        yield Footer(compact=True)
+        yield ReaderFooter(compact=True)
 
     @property
     def article_list(self) -> ArticleList:
