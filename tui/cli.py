@@ -89,9 +89,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def reader_only_args(argv: list[str]) -> argparse.Namespace | None:
+    """The parse of a command line that only opens the reader (``--db PATH``, ``--debug``), or None.
+
+    Opening the reader is the common case and the one where start-up time shows, so it
+    skips building every command's parser; anything else (or anything odd) goes through
+    the full parser, which gives the same answer and the usual errors.
+    """
+    args = argparse.Namespace(command=None)
+    rest = iter(argv)
+    for token in rest:
+        if token == "--debug":
+            args.debug = True
+        elif token == "--db":
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                return None
+            args.db = value
+        elif token.startswith("--db="):
+            args.db = token[len("--db=") :]
+        else:
+            return None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = reader_only_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     json_mode = bool(getattr(args, "json", False))
     out = Output(json_mode=json_mode)
     ctx = Context(args, out)

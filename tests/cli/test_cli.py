@@ -244,3 +244,27 @@ def test_corrupt_store_is_one_clear_line(capsys, db, corpus):
     code, out, err = run(capsys, "--db", db, "list")
     assert code == 1 and "articles.json" in err and "Traceback" not in err
     assert (db / "articles.json").read_text() == "{ truncated"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--db", "x"], ["--debug"], ["--db=x", "--debug"], ["--db", "a", "--db", "b"], ["--db=", "--debug"]],
+)
+def test_a_reader_command_line_skips_the_full_parser_with_the_same_answer(argv):
+    from tui.cli import reader_only_args
+
+    assert reader_only_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["--db", "-x"], ["read"], ["-h"], ["--de"], ["list", "--db", "x"], ["--"]])
+def test_any_other_command_line_goes_through_the_full_parser(argv):
+    from tui.cli import reader_only_args
+
+    assert reader_only_args(argv) is None
+
+
+def test_a_reader_option_without_its_value_is_still_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--db"])
+    assert exc.value.code == 2
+    assert "--db" in capsys.readouterr().err
