@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter, not_
 
 from store.models import ArticleSummary, ReadState
@@ -145,8 +145,8 @@ def filter_view(
         rows = merge_rows(hits.rows, *extra)
         if rows is hits.rows and flt.tag_id is None and flt.feed_urls is None and not flt.unread_only:
             # The plain search: its answer already lists the summaries.
-            read = index.marked(read_ids(states))
-            return list(hits.summaries), len(rows) - sum(map(read.__getitem__, rows))
+            view = list(hits.summaries)
+            return view, _unread(index, states, rows, view)
     if flt.tag_id is not None:
         rows = index.rows_with_tags({flt.tag_id}, rows)
     if cancelled is not None and cancelled():
@@ -154,13 +154,23 @@ def filter_view(
     if flt.feed_urls is not None:
         pool = range(len(summaries)) if rows is None else rows
         rows = list(compress(pool, map(flt.feed_urls.__contains__, map(_FEED, map(summaries.__getitem__, pool)))))
-    read = index.marked(read_ids(states))
     if flt.unread_only:
+        read = index.marked(read_ids(states))
         pool = range(len(summaries)) if rows is None else rows
         rows = list(compress(pool, map(not_, map(read.__getitem__, pool))))
+        return list(map(summaries.__getitem__, rows)), len(rows)
     if rows is None:
-        return list(summaries), len(summaries) - read.count(1)
-    return list(map(summaries.__getitem__, rows)), len(rows) - sum(map(read.__getitem__, rows))
+        rows = range(len(summaries))
+    view = list(map(summaries.__getitem__, rows))
+    return view, _unread(index, states, rows, view)
+
+
+def _unread(index: SearchIndex, states: Mapping[str, ReadState], rows: Sequence[int], view: Sequence[ArticleSummary]) -> int:
+    if len(view) <= len(states) // 2:
+        # A short list: look its articles up, rather than pass over every state.
+        return len(view) - sum(map(_READ, map(states.get, map(_ID, view), repeat(_UNREAD))))
+    read = index.marked(read_ids(states))
+    return len(rows) - sum(map(read.__getitem__, rows))
 
 
 def read_ids(states: Mapping[str, ReadState]) -> set[str]:
