@@ -20,8 +20,9 @@ import threading
 import unicodedata
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Set as AbstractSet
 from itertools import compress, repeat
 from operator import attrgetter, contains, not_
 from typing import cast
@@ -67,7 +68,7 @@ def _refines(old: Sequence[str], new: Sequence[str]) -> bool:
 
 
 def _code_char(code: int) -> str:
-    # One character per table code, skipping the surrogate range.
+    # One character per table code, skipping the surrogate range (room for 1.1 million entries).
     return chr(code + 1 if code < 0xD7FF else code + 0x801)
 
 
@@ -117,7 +118,7 @@ class SearchIndex:
         self._every: Hits | None = None
         # The newest answer keeps its articles and titles listed too: the next key starts there.
         self._hot: tuple[tuple[str, ...], Hits] | None = None
-        self._table_cache: OrderedDict[str, tuple[list[int], Callable[[], Callable[[str], object]]]] = OrderedDict()
+        self._table_cache: OrderedDict[str, tuple[list[int], Callable[[int], Callable[[str], object]]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
