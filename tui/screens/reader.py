@@ -388,7 +388,7 @@ class ReaderScreen(Screen[None]):
         if self.filter.words:
             self._body_status = "searching text…"
             self._search_timer = self.set_timer(BODY_SEARCH_DELAY, self._start_body_search)
-        self._update_list_titles()
+        # No title update here: the list's new answer, due in a moment, brings it (one redraw, not two).
 
     def _start_body_search(self) -> None:
         self._search_timer = None
