@@ -716,8 +716,8 @@ class Store:
                 batch.append(item)
                 parsed = item[1]
                 pipeline.add(parsed.title, parsed.body, parsed.language)
-                # With a helper tagging, read ahead so it has work while this process writes.
-                ahead = batch_size // 2 if pipeline.parallel else 0
+                # With a helper tagging, read a batch ahead so it has work while this process writes.
+                ahead = batch_size if pipeline.parallel else 0
                 if len(batch) >= batch_size + ahead:
                     flush(batch_size)
             while batch:
