@@ -185,12 +185,16 @@ class _Helper:
         self.ready = False
         self._out_fd = self.proc.stdin.fileno()
         self._in_fd = self.proc.stdout.fileno()
-        for fd in (self._out_fd, self._in_fd):
-            os.set_blocking(fd, False)
-            _grow_pipe(fd)
-        self._outbox = bytearray(_frame(table))
         self._inbox = bytearray()
-        _write_some(self._out_fd, self._outbox)
+        try:
+            for fd in (self._out_fd, self._in_fd):
+                os.set_blocking(fd, False)
+                _grow_pipe(fd)
+            self._outbox = bytearray(_frame(table))
+            _write_some(self._out_fd, self._outbox)
+        except BaseException:
+            self.close(kill=True)  # never leave a half-started helper behind
+            raise
 
     def send(self, kind: str, payload) -> None:
         self._outbox.extend(_frame((kind, payload)))

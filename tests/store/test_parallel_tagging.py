@@ -187,3 +187,16 @@ def test_helper_exits_by_itself_when_the_importer_goes_away(tagger, corpus):
     helper.proc.stdin.close()  # what the helper sees when the importing process dies
     assert helper.proc.wait(timeout=20) is not None
     pipeline.close()
+
+
+def test_a_helper_that_cannot_start_falls_back_to_serial(tmp_path, corpus):
+    table = load_alias_table(tmp_path)  # a private table to spoil
+    table.unsendable = lambda: None  # cannot be pickled to a helper
+    spoiled = RuleTagger(table)
+    with TagPipeline(spoiled, parallel=True) as pipeline:
+        assert not pipeline.wait_for_helper()
+        for article in corpus[:60]:
+            pipeline.add(*article)
+        out = pipeline.take(60)
+        assert pipeline.helper_failed and not pipeline.parallel
+    assert out == [tuple(spoiled.tag(*article)) for article in corpus[:60]]
