@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import sys
 import threading
 import time
 from collections import deque
@@ -58,7 +57,6 @@ RELATED_LIMIT = 8
 BODY_BATCH_SECONDS = 0.5
 # Rows shown before the whole store is read: more than any screen holds.
 FIRST_PAINT_ROWS = 200
-LOADING_SWITCH_INTERVAL = 0.0005
 
 # Whose bindings the help screen and the palette list, in this order (dialogs last: not in the palette).
 KEY_OWNERS: tuple[type[DOMNode], ...] = (
@@ -304,14 +302,9 @@ class NewsdeskApp(App[None]):
         self._worker(self._open_store, group="store", exclusive=True)
 
     def _open_store(self) -> None:
-        # While this worker holds the CPU, the screen's thread gets the interpreter back within
-        # half a millisecond instead of five: keys pressed during the load are answered at once.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, LOADING_SWITCH_INTERVAL))
         try:
             self._open_store_now()
         finally:
-            sys.setswitchinterval(interval)
             # A plain flag, set from the worker: the poll on the UI thread only reads it.
             self._reloading = False
 
