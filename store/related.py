@@ -58,6 +58,7 @@ _TITLE_STOP = frozenset(
 # Row entries: a tag (below _WORD) is tag << 8 | mentions, a title word is _WORD | word.
 _WORD = 1 << 31
 _MAX_TAGS = _WORD >> 8
+_MAX_SLOTS = 1 << 24  # a posting is slot << 8 | mentions in 32 bits
 
 
 def _dup_hash(key: object) -> int:
@@ -144,11 +145,11 @@ class RelatedIndex:
         self.date_half_life = date_half_life
         self.word_weight = word_weight
 
-        # Tags: interned entity ids and their posting lists (article slots).
+        # Tags: interned entity ids and their posting lists, one int per article that
+        # carries the tag: slot << 8 | mentions.
         self._tag_of: dict[str, int] = {}
         self._tag_names: list[str] = []
         self._post: list[array] = []
-        self._post_ments: list[array] = []
 
         # Articles, by slot; a removed article leaves a free slot for reuse. Each
         # article's row is one array: its tags packed as tag << 8 | mentions, then
@@ -209,15 +210,13 @@ class RelatedIndex:
         values = [tag << 8 | m for tag, m in merged.items()]
         slot = self._place(article_id, values, title, terms, _day_number(published), _dup_hash(dup_key))
         post = self._post
-        pm = self._post_ments
         n = len(self._slot_of)
         log = math.log
         sal = _SALIENCE
         total = 0.0
         for tag, m in merged.items():
             docs = post[tag]
-            docs.append(slot)
-            pm[tag].append(m)
+            docs.append(slot << 8 | m)
             w = log(1.0 + n / len(docs)) * sal[m]
             total += w * w
         # Rarity changes as the store grows; exact scoring refreshes this estimate.
@@ -251,7 +250,7 @@ class RelatedIndex:
         vmap = array("q", [self._intern_tag(eid) for eid in tag_ids])
         overflow = overflow or {}
         term_words, term_off, term_keys = terms or ((), (), ())
-        post, pm = self._post, self._post_ments
+        post = self._post
         new_slots = []
         for i, article_id in enumerate(ids):
             values = [vmap[k >> 8] << 8 | (k & 0xFF) for k in keys[off[i] : off[i + 1]]]
@@ -264,18 +263,32 @@ class RelatedIndex:
             title = titles[i] if titles is not None else None
             dup = _dup_hash(dup_keys[i]) if dup_keys is not None else 0
             extra = [term_words[k] for k in term_keys[term_off[i] : term_off[i + 1]]] if terms else ()
-            slot = self._place(article_id, values, title, extra, _day_number(published[i]), dup)
-            new_slots.append(slot)
-            for v in values:
-                post[v >> 8].append(slot)
-                pm[v >> 8].append(v & 0xFF)
+            new_slots.append(self._place(article_id, values, title, extra, _day_number(published[i]), dup))
+        # Posting lists grown once to their final length, then filled: no spare capacity.
+        doc_tags = self._doc_tags
+        grow = [0] * len(post)
+        for slot in new_slots:
+            for v in doc_tags[slot]:  # type: ignore[union-attr]
+                if v < _WORD:
+                    grow[v >> 8] += 1
+        fill = [0] * len(post)
+        for tag, extra_count in enumerate(grow):
+            if extra_count:
+                docs = post[tag]
+                fill[tag] = len(docs)
+                docs.frombytes(bytes(docs.itemsize * extra_count))
+        for slot in new_slots:
+            for v in doc_tags[slot]:  # type: ignore[union-attr]
+                if v < _WORD:
+                    tag = v >> 8
+                    post[tag][fill[tag]] = slot << 8 | (v & 0xFF)
+                    fill[tag] += 1
         # Vector lengths from the final document frequencies.
         log = math.log
         n = len(self._slot_of)
         idf = [log(1.0 + n / (len(docs) or 1)) for docs in post]
         sal = _SALIENCE
         norms = self._doc_norm
-        doc_tags = self._doc_tags
         for slot in new_slots:
             total = 0.0
             for v in doc_tags[slot]:  # type: ignore[union-attr]
@@ -289,19 +302,20 @@ class RelatedIndex:
     ) -> int:
         """Store an article's row (tags, then distinct words) in a free or new slot."""
         self._version += 1
-        row = array("I", values)
         word_of = self._word_of
         df = self._word_df
         words = title_terms(title)
         if terms:
             words = list(dict.fromkeys([*words, *terms]))
+        entries = list(values)
         for term in words:
             w = word_of.get(term)
             if w is None:
                 w = word_of[term] = len(df)
                 df.append(0)
             df[w] += 1
-            row.append(_WORD | w)
+            entries.append(_WORD | w)
+        row = array("I", entries)  # made at its final size: no spare capacity
         if self._free:
             slot = self._free.pop()
             self._ids[slot] = article_id
@@ -310,6 +324,8 @@ class RelatedIndex:
             self._doc_dup[slot] = dup
         else:
             slot = len(self._ids)
+            if slot >= _MAX_SLOTS:
+                raise OverflowError("too many articles for the related index")
             self._ids.append(article_id)
             self._doc_tags.append(row)
             self._doc_day.append(day)
@@ -328,8 +344,7 @@ class RelatedIndex:
                 raise OverflowError("too many distinct tags for the related index")
             self._tag_of[entity_id] = tag
             self._tag_names.append(entity_id)
-            self._post.append(array("i"))
-            self._post_ments.append(array("B"))
+            self._post.append(array("I"))
         return tag
 
     def remove(self, article_id: str) -> None:
@@ -346,14 +361,11 @@ class RelatedIndex:
                 df[value ^ _WORD] -= 1
                 continue
             docs = self._post[value >> 8]
-            ments = self._post_ments[value >> 8]
+            entry = slot << 8 | (value & 0xFF)
             # Order inside a posting list does not matter: move the last entry into the hole.
             last = docs.pop()
-            lastm = ments.pop()
-            if last != slot:
-                i = docs.index(slot)
-                docs[i] = last
-                ments[i] = lastm
+            if last != entry:
+                docs[docs.index(entry)] = last
         self._ids[slot] = None
         self._doc_tags[slot] = None
         self._doc_dup[slot] = 0
@@ -509,7 +521,6 @@ class RelatedIndex:
 
         # Step 1: enumerate candidates through the rarer tags, rarest first.
         common = max(self.common_fraction * n, self.common_min)
-        post_ments = self._post_ments
         acc: dict[int, float] = {}
         get = acc.get
         by_rarity = sorted(qweight, key=lambda t: len(post[t]))
@@ -520,8 +531,9 @@ class RelatedIndex:
                 skipped = by_rarity[i:]
                 break
             w = qweight[tag]
-            for d, m in zip(docs, post_ments[tag]):
-                acc[d] = get(d, 0.0) + w * sal[m]
+            for v in docs:
+                d = v >> 8
+                acc[d] = get(d, 0.0) + w * sal[v & 0xFF]
         for d in skip:
             acc.pop(d, None)
         if len(acc) < limit and skipped:
@@ -533,8 +545,9 @@ class RelatedIndex:
                 start = max(0, len(docs) - budget)
                 budget -= len(docs) - start
                 w = qweight[tag]
-                for d, m in zip(docs[start:], post_ments[tag][start:]):
-                    acc[d] = get(d, 0.0) + w * sal[m]
+                for v in docs[start:]:
+                    d = v >> 8
+                    acc[d] = get(d, 0.0) + w * sal[v & 0xFF]
                 if budget <= 0:
                     break
             for d in skip:
