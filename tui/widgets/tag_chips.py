@@ -61,6 +61,7 @@ class TagChips(Widget, can_focus=True):
         self._entities: list[Entity] = []
         self._placed: list[_Placed] = []
         self._cursor = 0
+        self._placement: tuple[int, tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]] | None = None
 
     @property
     def entities(self) -> Sequence[Entity]:
@@ -77,6 +78,7 @@ class TagChips(Widget, can_focus=True):
             entities, key=lambda e: (rank.get(e.kind, len(rank)), -e.mentions, e.name.casefold())
         )
         self._cursor = 0
+        self._placement = None
         shown = bool(self._entities)
         width = self.content_region.width
         # Same number of chip lines: a repaint; the screen's layout stays as it is.
@@ -87,6 +89,14 @@ class TagChips(Widget, can_focus=True):
     # -- layout --------------------------------------------------------------------
     def _layout(self, width: int) -> tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]:
         """Lines as (kind label or None, chips on it), and every chip in cursor order."""
+        # Asked for by the layout (height) and by each render: placed once per width.
+        if self._placement is not None and self._placement[0] == width:
+            return self._placement[1]
+        result = self._place(width)
+        self._placement = (width, result)
+        return result
+
+    def _place(self, width: int) -> tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]:
         lines: list[tuple[str | None, list[_Placed]]] = []
         placed: list[_Placed] = []
         room = max(width - _LABEL_WIDTH, 4)
