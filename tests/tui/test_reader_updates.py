@@ -165,3 +165,13 @@ async def test_slow_related_stories_show_a_note_until_they_come(store_path, monk
         assert shown.title == "Maria Okafor on the cost of tidal power"
         assert [item.summary.id for item in sidebar.items] == related_on_disk(store_path, shown.id)
         assert FINDING_RELATED not in "\n".join(screen_text(app))
+
+
+async def test_the_lists_titles_show_a_filter_name_as_text(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.reader.set_tag_filter("oslo", "[bold]Oslo[/bold]")
+        await settle(pilot)
+        bottom = screen_text(app)[app.reader.article_list.region.bottom - 1]
+        assert "[bold]Oslo[/bold]" in bottom

@@ -484,7 +484,8 @@ class ReaderScreen(Screen[None]):
         # Setting a border title redraws the whole list, so only when it changes.
         if titles != self._list_titles:
             self._list_titles = titles
-            lst.border_title, lst.border_subtitle = titles
+            # Content, not str: a tag name or a search in the subtitle is text, never markup.
+            lst.border_title, lst.border_subtitle = Content(titles[0]), Content(titles[1])
         # The footer rebuilds on refresh_bindings, so only when "clear" comes or goes.
         clearable = self.check_action("clear", ())
         if clearable != self._clearable:
