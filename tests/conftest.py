@@ -1,3 +1,4 @@
+import os
 import re
 
 import pytest
@@ -19,6 +20,20 @@ class CapitalisedWordTagger:
 @pytest.fixture
 def simple_tagger():
     return CapitalisedWordTagger()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_home(tmp_path_factory):
+    """One cache directory for the whole run (derived data only, such as country names),
+    set before any module-level fixture can build an alias table."""
+    path = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("NEWSDESK_CACHE_DIR")
+    os.environ["NEWSDESK_CACHE_DIR"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("NEWSDESK_CACHE_DIR", None)
+    else:
+        os.environ["NEWSDESK_CACHE_DIR"] = before
 
 
 @pytest.fixture(autouse=True)

@@ -324,9 +324,63 @@ def _split_parenthesised(name: str) -> list[str]:
     return [part for part in (match.group(1), match.group(2)) if part]
 
 
+def _territory_cache_path() -> Path | None:
+    """Where Babel's territory names are kept once read: loading them means parsing the full
+    locale data of every language (tens of megabytes that a process never gets back)."""
+    try:
+        import babel
+
+        base = os.environ.get("NEWSDESK_CACHE_DIR")
+        if not base:
+            from platformdirs import user_cache_dir
+
+            base = user_cache_dir("newsdesk")
+    except Exception:  # noqa: BLE001 - no cache is only slower
+        return None
+    key = hashlib.sha1(repr((BABEL_LANGUAGES, BABEL_REGIONS, sorted(BABEL_SKIP))).encode()).hexdigest()[:12]
+    return Path(base) / f"territories-babel{babel.__version__}-{key}.json"
+
+
+def _read_territory_cache(path: Path | None) -> dict[str, dict[str, str]] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and all(
+        isinstance(names, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items())
+        for names in data.values()
+    )
+    return data if ok and data else None
+
+
+def _write_territory_cache(path: Path | None, by_code: dict[str, dict[str, str]]) -> None:
+    if path is None or not by_code:
+        return
+    try:
+        from store.storage import atomic_write_bytes
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(by_code, ensure_ascii=False, sort_keys=True).encode("utf-8"), keep_backup=False)
+    except Exception:  # noqa: BLE001 - a read-only home only loses the shortcut
+        pass
+
+
 @lru_cache(maxsize=1)
 def _babel_territories() -> dict[str, dict[str, str]]:
-    """{code: {language: name}} for every country and selected region."""
+    """{code: {language: name}} for every country and selected region (from a small cache
+    file after the first time, for this Babel version)."""
+    path = _territory_cache_path()
+    cached = _read_territory_cache(path)
+    if cached is not None:
+        return cached
+    by_code = _read_babel_territories()
+    _write_territory_cache(path, by_code)
+    return by_code
+
+
+def _read_babel_territories() -> dict[str, dict[str, str]]:
     from babel import Locale
 
     by_code: dict[str, dict[str, str]] = {}

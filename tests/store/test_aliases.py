@@ -231,3 +231,43 @@ def test_fold_is_case_and_accent_insensitive():
     assert fold("Mátxcơva") == fold("MATXCOVA") == "matxcova"
     assert fold("Đà Nẵng") == "da nang"
     assert fold("l’Ukraine") == "l'ukraine"
+
+
+def test_country_names_are_read_from_babel_once_then_from_a_small_cache(tmp_path, monkeypatch):
+    from store.tagging import aliases
+
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
+    aliases._babel_territories.cache_clear()
+    try:
+        first = aliases._babel_territories()
+        files = list((tmp_path / "cache").glob("territories-*.json"))
+        assert len(files) == 1
+        assert first["DE"]["fr"] == "Allemagne" and first["VN"]["vi"] == "Việt Nam"
+
+        # The next process reads the file and never parses Babel's locale data.
+        aliases._babel_territories.cache_clear()
+        monkeypatch.setattr(aliases, "_read_babel_territories", lambda: pytest.fail("Babel read again"))
+        assert aliases._babel_territories() == first
+
+        # A damaged cache is ignored: the names come from Babel again and the file is rewritten.
+        files[0].write_text('{"DE": ["not", "names"]}', encoding="utf-8")
+        aliases._babel_territories.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
+        assert aliases._babel_territories() == first
+        assert json.loads(files[0].read_text(encoding="utf-8")) == first
+    finally:
+        aliases._babel_territories.cache_clear()
+
+
+def test_country_names_without_a_writable_cache(tmp_path, monkeypatch):
+    from store.tagging import aliases
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(blocker / "cache"))  # under a file: cannot be made
+    aliases._babel_territories.cache_clear()
+    try:
+        assert aliases._babel_territories()["JP"]["en"] == "Japan"
+    finally:
+        aliases._babel_territories.cache_clear()
