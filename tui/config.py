@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -133,6 +132,8 @@ def load_config(path: Path | None = None, *, binding_ids: Collection[str] = ()) 
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return ReaderConfig(path=path, problems=(f"cannot read config file {path}: {reason}; using the defaults",))
+    import tomllib  # only when there is a file to parse: most starts have none
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

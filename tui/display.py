@@ -9,7 +9,31 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 
-from .output import inert
+_BIDI = {0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
+
+
+def _inert_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        if code not in (0x09, 0x0A):
+            table[code] = chr(0x2400 + code)  # control pictures: ␛ for ESC, ␇ for BEL ...
+    table[0x7F] = "\u2421"
+    for code in range(0x80, 0xA0):
+        table[code] = f"\\x{code:02x}"
+    for code in _BIDI:
+        table[code] = f"\\u{code:04x}"
+    return table
+
+
+_INERT = _inert_table()
+
+
+def inert(value: object) -> str:
+    """Text made harmless for a terminal: control, escape and bidi characters shown as codes."""
+    if value is None:
+        return ""
+    return str(value).translate(_INERT)
+
 
 _LINE_BREAKS = str.maketrans({"\n": " ", "\t": " "})
 

@@ -11,38 +11,18 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
-_BIDI = {0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
+from .display import inert
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
-def _inert_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x20):
-        if code not in (0x09, 0x0A):
-            table[code] = chr(0x2400 + code)  # control pictures: ␛ for ESC, ␇ for BEL ...
-    table[0x7F] = "\u2421"
-    for code in range(0x80, 0xA0):
-        table[code] = f"\\x{code:02x}"
-    for code in _BIDI:
-        table[code] = f"\\u{code:04x}"
-    return table
-
-
-_INERT = _inert_table()
-
-
-def inert(value: object) -> str:
-    """Text made harmless for a terminal: control, escape and bidi characters shown as codes."""
-    if value is None:
-        return ""
-    return str(value).translate(_INERT)
+__all__ = ["Output", "ProgressBar", "inert"]
 
 
 def _isatty(stream) -> bool:
@@ -83,6 +63,9 @@ class Output:
         self.console.print(text)
 
     def table(self, columns: Sequence[str], rows: Sequence[Sequence[object]], *, title: str | None = None) -> None:
+        # Imported here: the reader imports this module and never prints a table.
+        from rich.table import Table
+
         table = Table(title=None if title is None else _one_line(title), show_edge=False, pad_edge=False, header_style="bold", box=None)
         for col in columns:
             table.add_column(col, overflow="fold")
@@ -109,6 +92,8 @@ class Output:
         if not self.interactive or (total is not None and total < 2):
             yield ProgressBar(None, None)
             return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),

@@ -13,7 +13,7 @@ from store.db import article_record, summary_record
 from store.models import ImportResult, ParsedArticle
 from store.storage import StoreError, atomic_write_bytes
 
-from ..output import inert
+from ..display import inert
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 
@@ -42,6 +41,8 @@ def run_reader(args, ctx) -> int:
 
 
 def demo_corpus_path() -> Path:
+    from importlib import resources  # the demo only: opening the reader never needs it
+
     return Path(str(resources.files("tui") / "demo" / "articles.jsonl"))
 
 
