@@ -312,7 +312,7 @@ def _header(sig: Signature, count: int) -> dict:
 
 
 def write(directory: Path, data: ListData, sig: Signature) -> None:
-    """Write the three index files for the ``articles.json`` whose signature is ``sig``.
+    """Write the index files for the ``articles.json`` whose signature is ``sig``.
 
     Raises StoreError when a file cannot be written (the index is a cache: callers
     may carry on, the next open rebuilds it).
@@ -329,22 +329,7 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
         overflow=[[r, k, m] for (r, k), m in data.overflow.items()],
         byteorder=sys.byteorder,
     )
-    head = orjson.dumps(header)
-    atomic_write_bytes(
-        directory / TAGS_FILE,
-        b"".join(
-            [
-                _TAGS_MAGIC,
-                struct.pack("<I", len(head)),
-                head,
-                data.off.tobytes(),
-                data.keys.tobytes(),
-                data.dups.tobytes(),
-                data.counts.tobytes(),
-            ]
-        ),
-        keep_backup=False,
-    )
+    _write_packed(directory / TAGS_FILE, _TAGS_MAGIC, header, [data.off, data.keys, data.dups, data.counts])
     if data.terms is not None:
         write_terms(directory, data.terms, sig, n)
     else:
@@ -379,12 +364,7 @@ def write_terms(directory: Path, terms: Terms, sig: Signature, count: int) -> No
     words, off, keys = terms
     head = _header(sig, count)
     head.update(words=words, total=len(keys), byteorder=sys.byteorder)
-    raw = orjson.dumps(head)
-    atomic_write_bytes(
-        directory / TERMS_FILE,
-        b"".join([_TERMS_MAGIC, struct.pack("<I", len(raw)), raw, off.tobytes(), keys.tobytes()]),
-        keep_backup=False,
-    )
+    _write_packed(directory / TERMS_FILE, _TERMS_MAGIC, head, [off, keys])
 
 
 def remove(directory: Path) -> None:
@@ -453,19 +433,37 @@ def read_columns(directory: Path, sig: Signature) -> ListData | None:
     return ListData(columns)
 
 
+def _read_packed(path: Path, magic: bytes, sig: Signature, count: int) -> tuple[dict, bytes, int] | None:
+    """A packed index file's JSON header, its bytes and where its arrays start, when it is one
+    of ``magic`` derived from the ``articles.json`` of ``sig`` with ``count`` rows.
+
+    Raises OSError, ValueError or struct.error on an unreadable or truncated file."""
+    raw = path.read_bytes()
+    if not raw.startswith(magic):
+        return None
+    pos = len(magic)
+    (head_len,) = struct.unpack_from("<I", raw, pos)
+    pos += 4
+    head = orjson.loads(raw[pos : pos + head_len])
+    if not _valid_header(head, sig) or head["count"] != count:
+        return None
+    return head, raw, pos + head_len
+
+
+def _write_packed(path: Path, magic: bytes, head: dict, arrays: Sequence[array]) -> None:
+    """Write a packed index file: ``magic``, the JSON header's length and text, then ``arrays``."""
+    raw = orjson.dumps(head)
+    blob = b"".join([magic, struct.pack("<I", len(raw)), raw, *(a.tobytes() for a in arrays)])
+    atomic_write_bytes(path, blob, keep_backup=False)
+
+
 def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
     """Fill in ``data``'s tags from ``index-tags.bin`` when it matches; False otherwise."""
     try:
-        raw = (directory / TAGS_FILE).read_bytes()
-        if not raw.startswith(_TAGS_MAGIC):
+        found = _read_packed(directory / TAGS_FILE, _TAGS_MAGIC, sig, len(data))
+        if found is None:
             return False
-        pos = len(_TAGS_MAGIC)
-        (head_len,) = struct.unpack_from("<I", raw, pos)
-        pos += 4
-        head = orjson.loads(raw[pos : pos + head_len])
-        pos += head_len
-        if not _valid_header(head, sig) or head["count"] != len(data):
-            return False
+        head, raw, pos = found
         n, total = head["count"], head["total"]
         kinds = {k: k for k in ENTITY_KINDS}
         # One shared string per kind, not one per vocabulary entry.
@@ -500,16 +498,10 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
 def read_terms(directory: Path, sig: Signature, count: int) -> Terms | None:
     """Every row's lead words from ``index-terms.bin`` when it matches ``sig``; None otherwise."""
     try:
-        raw = (directory / TERMS_FILE).read_bytes()
-        if not raw.startswith(_TERMS_MAGIC):
+        found = _read_packed(directory / TERMS_FILE, _TERMS_MAGIC, sig, count)
+        if found is None:
             return None
-        pos = len(_TERMS_MAGIC)
-        (head_len,) = struct.unpack_from("<I", raw, pos)
-        pos += 4
-        head = orjson.loads(raw[pos : pos + head_len])
-        pos += head_len
-        if not _valid_header(head, sig) or head["count"] != count:
-            return None
+        head, raw, pos = found
         words, total = head["words"], head["total"]
         off, keys = array("I"), array("I")
         off.frombytes(raw[pos : pos + 4 * (count + 1)])
