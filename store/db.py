@@ -619,13 +619,39 @@ class Store:
         """Keep parsed body shards within a byte budget (small for a long-running reader)."""
         budget = LEAN_BODY_CACHE_BYTES if self._lean else BODY_CACHE_BYTES
         total = 0
-        for db in reversed(list(self._body_dbs.values())):
+        for newest, db in enumerate(reversed(list(self._body_dbs.values()))):
             storage = db.storage
             if storage._cache is None:
                 continue
             total += storage._cache_sig[1] if storage._cache_sig else 0
-            if total > budget:
+            # The shard just read stays even alone over budget: it is the one asked for next.
+            if total > budget and newest:
                 storage.close()
+
+    def cached_body_bytes(self) -> int:
+        """Bytes (of shard files) of the body shards held parsed in memory."""
+        return sum(
+            db.storage._cache_sig[1]
+            for db in self._body_dbs.values()
+            if db.storage._cache is not None and db.storage._cache_sig
+        )
+
+    def is_body_cached(self, article_id: str) -> bool:
+        """Whether the article's body shard is held parsed in memory (``get`` parses nothing)."""
+        db = self._body_dbs.get(article_id[:2])
+        return db is not None and db.storage._cache is not None
+
+    def prefetch(self, article_id: str) -> bool:
+        """Read an article's body shard into the cache, so a following ``get`` is quick.
+
+        Changes no reading state. True when the body is there; False for an unknown id or
+        a shard that cannot be read (``get`` reports those properly).
+        """
+        try:
+            int(article_id, 16)
+            return self._read_body(article_id) is not None
+        except (ValueError, StoreError, OSError):
+            return False
 
     def _read_body(self, article_id: str) -> dict | None:
         doc = self._body_table(article_id).get(doc_id=self._doc_id_for(article_id))
