@@ -30,8 +30,7 @@ from store.search import SearchIndex, query_words
 from store.storage import StoreError
 
 from .config import ReaderConfig, config_path, load_config
-from .display import one_line
-from .output import inert
+from .display import inert, one_line
 from .filters import body_haystack, matches_words
 from .keymap import KeyHelp, binding_ids, key_conflicts, key_sections
 from .messages import (
@@ -310,6 +309,7 @@ class NewsdeskApp(App[None]):
 
     def _open_store_now(self) -> None:
         from store.db import Store
+        from tui.memory import release_free_memory
 
         try:
             # First paint from the newest rows only: a lazy store reads its small recent-rows index
@@ -326,6 +326,8 @@ class NewsdeskApp(App[None]):
                 # Reading the whole store holds the CPU: let the screen draw those rows first.
                 self._wait_for_first_paint()
             self._post_snapshot("open", articles_changed=True)
+            # The full read freed far more than it keeps; hand those pages back from this thread.
+            release_free_memory()
         except StoreError as exc:
             self.store = None
             self.reader.post_message(StoreFailed(str(exc), fatal=True))
@@ -343,6 +345,7 @@ class NewsdeskApp(App[None]):
                     store.store.related_index
         except Exception:  # noqa: BLE001 - a scoring problem must not stop reading
             pass
+        release_free_memory()
         self.canonical_tag("warm up the alias table")
 
     def _wait_for_first_paint(self, timeout: float = 1.0) -> None:
@@ -419,6 +422,18 @@ class NewsdeskApp(App[None]):
     def load_article(self, article_id: str) -> None:
         """Read the article (then its related stories); answers ArticleLoaded and RelatedLoaded."""
         self._worker(self._load_article, article_id, group="article", exclusive=True)
+
+    def prefetch_article(self, article_id: str) -> None:
+        """Warm the article's body in the store's cache (no message, no reading state)."""
+        if self.store is None:
+            return
+        self._worker(self._prefetch_article, article_id, group="prefetch", exclusive=True)
+
+    def _prefetch_article(self, article_id: str) -> None:
+        store = self.store
+        if store is None or get_current_worker().is_cancelled:
+            return
+        store.prefetch(article_id)
 
     def _load_article(self, article_id: str) -> None:
         store = self.store

@@ -8,11 +8,12 @@ what happens and sets data down on its widgets; widgets never talk to each other
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
@@ -57,6 +58,8 @@ _UNREAD = ReadState()
 WIDE = 100
 VERY_WIDE = 160
 BODY_SEARCH_DELAY = 0.35
+# The body under the list's cursor is read ahead once the cursor has rested this long.
+PREFETCH_DELAY = 0.06
 # The related sidebar says it is still looking only when the answer takes this long.
 RELATED_PATIENCE = 0.25
 FINDING_RELATED = "Finding related stories…"
@@ -122,6 +125,9 @@ class ReaderScreen(Screen[None]):
         self._mark_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._related_timer: Timer | None = None
+        self._prefetch_timer: Timer | None = None
+        self._prefetch_due = 0.0
+        self._prefetched: str | None = None
         self._list_titles: tuple[str, str] | None = None
         self._search_index: SearchIndex | None = None
         self._indexing: list[ArticleSummary] | None = None  # the list a worker is indexing
@@ -329,6 +335,28 @@ class ReaderScreen(Screen[None]):
             if len(message.failures) > 5:
                 text += f"\n… and {len(message.failures) - 5} more"
         self.notify(text, title="Feeds refreshed", severity="warning" if message.failures else "information", timeout=10)
+
+    # -- reading ahead ---------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        # Keys pass through here before their bindings move the cursor: look once keys stop.
+        # One timer, pushed back by each key, so holding a key down does not churn timers.
+        self._prefetch_due = time.monotonic() + PREFETCH_DELAY
+        if self._prefetch_timer is None:
+            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_cursor)
+
+    def _prefetch_cursor(self) -> None:
+        wait = self._prefetch_due - time.monotonic()
+        if wait > 0.005:
+            self._prefetch_timer = self.set_timer(wait, self._prefetch_cursor)
+            return
+        self._prefetch_timer = None
+        current = self.article_list.current
+        if current is None or self.snapshot is None:
+            return
+        if current.id in (self._prefetched, self._wanted_id):
+            return
+        self._prefetched = current.id
+        self.newsdesk.prefetch_article(current.id)
 
     # -- the widgets' messages ------------------------------------------------------------
     def on_article_chosen(self, message: ArticleChosen) -> None:

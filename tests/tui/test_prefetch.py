@@ -1,0 +1,58 @@
+"""The reader reads the body under a resting cursor ahead, without opening or marking it."""
+
+from __future__ import annotations
+
+from store.db import Store
+from tui.app import NewsdeskApp
+
+from .conftest import settle, wait_until
+
+SIZE = (120, 40)
+
+
+def body_cached(app: NewsdeskApp, article_id: str) -> bool:
+    return app.store is not None and app.store.store.is_body_cached(article_id)
+
+
+async def test_resting_cursor_warms_its_body_without_opening_or_marking(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        target = app.reader.article_list.current
+        assert target is not None and app.reader.article_list.cursor == 1
+        await wait_until(pilot, lambda: body_cached(app, target.id))
+        await settle(pilot)
+        assert app.reader.reading.article is None
+        assert not any(state.read for state in app.reader.states.values())
+        assert app.reader.article_list.border_title == "Articles · 10 unread / 10"
+        # Opening it afterwards still shows it and marks it read, as without the read-ahead.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.reader.reading.article.id == target.id
+        assert app.reader.states[target.id].read
+    with Store(store_path, create=False) as store:
+        assert [aid for aid, state in store.states().items() if state.read] == [target.id]
+
+
+async def test_the_read_ahead_follows_the_cursor_and_skips_the_open_article(store_path, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(NewsdeskApp, "prefetch_article", lambda self, article_id: asked.append(article_id))
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        stop = app.reader.article_list.current
+        await wait_until(pilot, lambda: bool(asked) and asked[-1] == stop.id)
+        assert len(asked) == len(set(asked)) <= 3
+        # The open article is already read in; moving off and back asks only for the other one.
+        await pilot.press("enter")
+        await settle(pilot)
+        asked.clear()
+        await pilot.press("j")
+        after = app.reader.article_list.current
+        await wait_until(pilot, lambda: asked == [after.id])
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert asked == [after.id]
