@@ -17,6 +17,11 @@ from store.storage import StoreError
 
 from .output import Output
 
+# Textual batches screen updates at most TEXTUAL_FPS times a second (60 by default), so a
+# key's change can wait up to 17 ms for its frame; at 120 that wait halves. A value the
+# user set is kept. Read once, when Textual is first imported, which happens after this.
+os.environ.setdefault("TEXTUAL_FPS", "120")
+
 COMMAND_MODULES = (
     "tui.commands.articles",
     "tui.commands.reader",
