@@ -53,28 +53,6 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--empty",
     }
 
-    DEFAULT_CSS = """
-    ArticleList {
-        background: $surface;
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
-        & > .article-list--cursor {
-            background: $block-cursor-blurred-background;
-        }
-        &:focus > .article-list--cursor {
-            background: $block-cursor-background;
-            color: $block-cursor-foreground;
-        }
-        & > .article-list--unread { color: $text; text-style: bold; }
-        & > .article-list--read { color: $text-muted; }
-        & > .article-list--meta { color: $text-muted; }
-        & > .article-list--marker { color: $accent; text-style: bold; }
-        & > .article-list--star { color: $warning; }
-        & > .article-list--empty { color: $text-muted; text-style: italic; }
-    }
-    """
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._articles: Sequence[ArticleSummary] = ()

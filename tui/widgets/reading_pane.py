@@ -29,20 +29,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("G,end", "scroll_end", "End of the article", show=False, id="reading_bottom"),
     ]
 
-    DEFAULT_CSS = """
-    ReadingPane {
-        padding: 0 2;
-        scrollbar-size-vertical: 1;
-        & > #reading-title { text-style: bold; color: $text; padding: 1 0 0 0; }
-        & > #reading-meta { color: $text-muted; }
-        & > #reading-url { color: $text-secondary; padding: 0 0 1 0; }
-        & > #reading-body { padding: 0 0 1 0; }
-        & > #reading-captions { color: $text-muted; text-style: italic; padding: 0 0 1 4; }
-        & > #reading-placeholder { color: $text-muted; padding: 1 0; }
-        & > .reading-part { max-width: 100; }
-    }
-    """
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._article: Article | None = None

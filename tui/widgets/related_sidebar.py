@@ -40,16 +40,6 @@ class RelatedSidebar(OptionList):
         Binding("enter,l", "select", "Open story", id="related_open"),
     ]
 
-    DEFAULT_CSS = """
-    RelatedSidebar {
-        border: round $foreground 30%;
-        border-title-color: $text-muted;
-        padding: 0;
-        background: $surface;
-        &:focus { border: round $accent; border-title-color: $text; }
-    }
-    """
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.border_title = "Related"

@@ -47,15 +47,6 @@ class TagChips(Widget, can_focus=True):
         Binding("enter", "choose", "Filter by tag", id="tag_choose"),
     ]
 
-    DEFAULT_CSS = """
-    TagChips {
-        height: auto;
-        width: 1fr;
-        padding: 0 0 1 0;
-        &:focus { background-tint: $foreground 5%; }
-    }
-    """
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._entities: list[Entity] = []
