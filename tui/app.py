@@ -321,7 +321,7 @@ class NewsdeskApp(App[None]):
                 first = store.store.recent_summaries(FIRST_PAINT_ROWS)
                 states = {s.id: store.store.state(s.id) for s in first}
             if first:
-                early = StoreSnapshot(first, states, {}, [])
+                early = StoreSnapshot(first, states, [])
                 self.reader.post_message(StoreLoaded(early, "open", True))
                 # Reading the whole store holds the CPU: let the screen draw those rows first.
                 self._wait_for_first_paint()
@@ -374,7 +374,7 @@ class NewsdeskApp(App[None]):
             if articles_changed or not self._tags:
                 self._tags = store.store.tags()
         # Search text lives in the reader's SearchIndex, built from the summaries in a worker.
-        snapshot = StoreSnapshot(summaries, states, {}, self._tags)
+        snapshot = StoreSnapshot(summaries, states, self._tags)
         self.reader.post_message(StoreLoaded(snapshot, reason, articles_changed))
 
     def poll_store(self) -> None:

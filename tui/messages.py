@@ -47,7 +47,6 @@ class StoreSnapshot:
 
     summaries: list[ArticleSummary]  # newest first
     states: dict[str, ReadState]
-    haystacks: dict[str, str]  # casefolded title, source and tags, for instant search
     tags: list[tuple[Entity, int]]
 
 
