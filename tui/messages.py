@@ -24,6 +24,13 @@ class ArticleChosen(Message):
 
 
 @dataclass
+class ArticleHighlighted(Message):
+    """The list's cursor came to rest on another article (not opened)."""
+
+    article_id: str
+
+
+@dataclass
 class RelatedChosen(Message):
     """The user picked a story in the related sidebar."""
 

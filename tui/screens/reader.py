@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
@@ -32,6 +32,7 @@ from ..filters import FeedChoice, ListFilter, apply_filter, count_unread, feed_c
 from ..history import History
 from ..messages import (
     ArticleChosen,
+    ArticleHighlighted,
     ArticleLoaded,
     BodyMatches,
     FeedProgress,
@@ -337,9 +338,10 @@ class ReaderScreen(Screen[None]):
         self.notify(text, title="Feeds refreshed", severity="warning" if message.failures else "information", timeout=10)
 
     # -- reading ahead ---------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        # Keys pass through here before their bindings move the cursor: look once keys stop.
-        # One timer, pushed back by each key, so holding a key down does not churn timers.
+    def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+        # Read ahead once the cursor rests. One timer, pushed back by each move, so holding
+        # a key down does not churn timers.
+        message.stop()
         self._prefetch_due = time.monotonic() + PREFETCH_DELAY
         if self._prefetch_timer is None:
             self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_cursor)

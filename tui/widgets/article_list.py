@@ -22,7 +22,7 @@ from textual.strip import Strip
 from store.models import ArticleSummary, ReadState
 
 from ..display import fit, one_line, short_date
-from ..messages import ArticleChosen
+from ..messages import ArticleChosen, ArticleHighlighted
 
 _UNREAD = ReadState()
 ONE_LINE_MIN_WIDTH = 64
@@ -191,6 +191,7 @@ class ArticleList(ScrollView, can_focus=True):
             rpi = self._rows_per_item
             self.refresh_lines(old * rpi, rpi)
             self.refresh_lines(index * rpi, rpi)
+            self.post_message(ArticleHighlighted(self._articles[index].id))
         self._scroll_cursor_into_view()
 
     # -- geometry ------------------------------------------------------------------
