@@ -1,4 +1,9 @@
-"""The reading pane: one article's title, source, date, URL, tags, body and captions."""
+"""The reading pane: one article's title, source, date, URL, tags, body and captions.
+
+The text parts are ArticleText widgets (wrapped once per width, drawn only where on
+screen), so opening a long article costs a wrap and a screenful of lines, not a render
+of the whole body.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from store.models import Article, ReadState
 
 from ..display import long_date, one_line
 from ..output import inert
+from .article_text import ArticleText, TextBlock, block
 from .tag_chips import TagChips
 
 PLACEHOLDER = "Pick an article in the list and press enter to read it."
@@ -37,12 +43,9 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(PLACEHOLDER, id="reading-placeholder", markup=False)
-        yield Static(id="reading-title", classes="reading-part", markup=False)
-        yield Static(id="reading-meta", classes="reading-part", markup=False)
-        yield Static(id="reading-url", classes="reading-part", markup=False)
+        yield ArticleText(id="reading-head", classes="reading-part")
         yield TagChips(id="chips", classes="reading-part")
-        yield Static(id="reading-body", classes="reading-part", markup=False)
-        yield Static(id="reading-captions", classes="reading-part", markup=False)
+        yield ArticleText(id="reading-body", classes="reading-part")
 
     def on_mount(self) -> None:
         self._show_parts(False)
@@ -55,50 +58,67 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def chips(self) -> TagChips:
         return self.query_one(TagChips)
 
+    @property
+    def head(self) -> ArticleText:
+        """Title, reading state, source, date, author and address."""
+        return self.query_one("#reading-head", ArticleText)
+
+    @property
+    def body(self) -> ArticleText:
+        """Paragraphs, then captions."""
+        return self.query_one("#reading-body", ArticleText)
+
     def show_article(self, article: Article, state: ReadState) -> None:
         self._article = article
         self._state = state
         self._show_parts(True)
-        _set_text(self.query_one("#reading-title", Static), Content(inert(article.title).strip() or "(untitled)"))
-        self._update_meta()
-        url = one_line(article.url or "")
-        url_widget = self.query_one("#reading-url", Static)
-        _set_text(url_widget, Content(url))
-        url_widget.display = bool(url)
+        self.head.set_blocks(self._head_blocks())
         self.chips.set_entities(article.entities)
         paragraphs = [inert(p).strip() for p in article.body if p and p.strip()]
-        body = Content("\n\n".join(paragraphs) if paragraphs else "(this article has no text)")
-        _set_text(self.query_one("#reading-body", Static), body)
+        paragraphs = paragraphs or ["(this article has no text)"]
+        # A blank line between paragraphs and between captions, and one after each group.
+        last = len(paragraphs) - 1
+        blocks = [block(p, "article-text--body", gap=int(n != last), after=int(n == last)) for n, p in enumerate(paragraphs)]
         captions = [inert(c).strip() for c in article.captions if c and c.strip()]
-        caption_widget = self.query_one("#reading-captions", Static)
-        _set_text(caption_widget, Content("\n\n".join("▏" + c for c in captions)))
-        caption_widget.display = bool(captions)
+        last = len(captions) - 1
+        blocks += [
+            block("▏" + c, "article-text--caption", indent=4, gap=int(n != last), after=int(n == last))
+            for n, c in enumerate(captions)
+        ]
+        self.body.set_blocks(blocks)
         self.scroll_home(animate=False)
 
     def show_state(self, state: ReadState) -> None:
         """The open article's reading state changed (after the store saved it)."""
         self._state = state
         if self._article is not None:
-            self._update_meta()
+            self.head.set_blocks(self._head_blocks())
 
     def show_placeholder(self, text: str = PLACEHOLDER) -> None:
         self._article = None
-        _set_text(self.query_one("#reading-placeholder", Static), Content(text))
+        placeholder = self.query_one("#reading-placeholder", Static)
+        placeholder.update(Content(text), layout=placeholder.display)
         self._show_parts(False)
 
-    def _update_meta(self) -> None:
+    def _head_blocks(self) -> list[TextBlock]:
         article = self._article
         assert article is not None
-        parts: list[str | tuple[str, str]] = [
-            ("✓ read" if self._state.read else "● unread", "$foreground-muted" if self._state.read else "bold $text-accent")
+        state = self._state
+        blocks = [block(inert(article.title).strip() or "(untitled)", "article-text--title", before=1)]
+        runs: list[tuple[str, str]] = [
+            ("✓ read", "article-text--read") if state.read else ("● unread", "article-text--unread")
         ]
-        if self._state.starred:
-            parts.append(("  ★ starred", "$text-warning"))
+        if state.starred:
+            runs.append(("  ★ starred", "article-text--starred"))
         fields = [one_line(article.source or ""), long_date(article.published)]
         if article.author:
             fields.append("by " + one_line(article.author))
-        parts.append(("  " + " · ".join(f for f in fields if f), ""))
-        _set_text(self.query_one("#reading-meta", Static), Content.assemble(*parts))
+        runs.append(("  " + " · ".join(f for f in fields if f), "article-text--meta"))
+        blocks.append(TextBlock(tuple(runs)))
+        url = one_line(article.url or "")
+        if url:
+            blocks.append(block(url, "article-text--url", after=1))
+        return blocks
 
     def _show_parts(self, article_shown: bool) -> None:
         if self._parts_shown is article_shown:
@@ -109,14 +129,3 @@ class ReadingPane(VerticalScroll, can_focus=True):
             part.display = article_shown
         if not article_shown:
             self.chips.display = False
-
-
-def _set_text(widget: Static, content: Content) -> None:
-    """Replace a part's text; the screen is laid out again only when its height changes."""
-    if not widget.display:
-        # Hidden parts take no room; showing one lays the screen out anyway.
-        widget.update(content, layout=False)
-        return
-    width = widget.content_region.width
-    same_height = bool(width) and content.get_height(widget.styles, width) == widget.content_region.height
-    widget.update(content, layout=not same_height)

@@ -1,0 +1,232 @@
+"""Article text drawn line by line: wrapped once per width, and only the lines on screen drawn.
+
+A body can run to tens of thousands of characters. A Static lays out and renders all of
+it whenever it changes; this widget wraps its blocks of text with a greedy cell-width
+wrap (the same breaks Textual's own wrapping makes), keeps the wrapped lines for the
+current width, and turns into Strips only the lines the compositor asks for (the Line API).
+Text is data: it is placed into Segments as it is, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _fits(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells (a wide character that would straddle the edge goes)."""
+    if cell_len(text) <= width:
+        return text
+    cut = set_cell_size(text, width)
+    # set_cell_size pads a split wide character with a space: drop that pad, the strip fills the rest.
+    while cut and cell_len(cut) > width:
+        cut = cut[:-1]
+    return cut
+
+
+def wrap_line(text: str, width: int) -> list[tuple[int, int]]:
+    """Where each wrapped line of ``text`` (no newlines) starts and ends, at ``width`` cells.
+
+    Words (with the spaces after them) go on a line while their visible part fits; a word
+    wider than a whole line is folded across lines. Lines lose the spaces at their end.
+    """
+    width = max(width, 1)
+    length = len(text)
+    if not text:
+        return [(0, 0)]
+    simple = text.isascii()
+    measure = len if simple else cell_len
+    if simple and length <= width:
+        return [(0, length)]
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start = match.start()
+        word = match.group()
+        visible = measure(word.rstrip())
+        if width - offset >= visible:
+            offset += measure(word)
+        elif visible > width:
+            pieces = [word[i : i + width] for i in range(0, len(word), width)] if simple else chop_cells(word, width)
+            last = len(pieces) - 1
+            for n, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if n == last:
+                    offset = measure(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = measure(word)
+    lines: list[tuple[int, int]] = []
+    starts = [0, *breaks]
+    ends = [*breaks, length]
+    final = len(starts) - 1
+    for n, (start, end) in enumerate(zip(starts, ends)):
+        piece = text[start:end]
+        if n != final:
+            piece = piece.rstrip()
+        if (len(piece) if simple else cell_len(piece)) > width:
+            piece = piece[:width] if simple else _fits(piece, width)
+        lines.append((start, start + len(piece)))
+    return lines
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A run of text with its looks: ``runs`` are (text, component class) parts of one paragraph.
+
+    ``indent`` cells stay blank left of every line; ``before``/``after`` are blank lines around
+    it, and ``gap`` blank lines after it belong to the text (as the empty line between two
+    paragraphs of one Static would).
+    """
+
+    runs: tuple[tuple[str, str], ...]
+    indent: int = 0
+    before: int = 0
+    after: int = 0
+    gap: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+
+def block(text: str, component: str, *, indent: int = 0, before: int = 0, after: int = 0, gap: int = 0) -> TextBlock:
+    """A block of one style."""
+    return TextBlock(((text, component),), indent, before, after, gap)
+
+
+# A wrapped line: (block index, start, end) in the block's text, or None for a blank line.
+_Line = tuple[int, int, int] | None
+
+
+class ArticleText(Widget):
+    """Blocks of text, wrapped to the widget's width, drawn only where they are on screen."""
+
+    COMPONENT_CLASSES = {
+        "article-text--title",
+        "article-text--meta",
+        "article-text--read",
+        "article-text--unread",
+        "article-text--starred",
+        "article-text--url",
+        "article-text--body",
+        "article-text--caption",
+    }
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._blocks: tuple[TextBlock, ...] = ()
+        self._texts: list[str] = []
+        self._wrapped: tuple[int, list[_Line]] | None = None
+        self._strips: dict[int, Strip] = {}
+        self._strips_width = -1
+
+    # -- data in ------------------------------------------------------------------------
+    @property
+    def blocks(self) -> tuple[TextBlock, ...]:
+        return self._blocks
+
+    def set_blocks(self, blocks: Sequence[TextBlock]) -> None:
+        """Show these blocks; the screen is laid out again only when the height changes."""
+        # Tabs go to the next multiple of 8 columns, as Textual's own text does.
+        self._blocks = tuple(
+            b if "\t" not in b.text else TextBlock(tuple((t.expandtabs(8), c) for t, c in b.runs), b.indent, b.before, b.after, b.gap)
+            for b in blocks
+        )
+        self._texts = [b.text for b in self._blocks]
+        self._wrapped = None
+        self._strips.clear()
+        width = self.content_region.width
+        same_height = bool(width) and self.display and len(self.lines_at(width)) == self.content_region.height
+        self.refresh(layout=not same_height)
+
+    # -- wrapping -----------------------------------------------------------------------
+    def lines_at(self, width: int) -> list[_Line]:
+        """The wrapped lines at ``width`` cells, kept until the text or the width changes."""
+        if self._wrapped is not None and self._wrapped[0] == width:
+            return self._wrapped[1]
+        lines: list[_Line] = []
+        for index, (item, text) in enumerate(zip(self._blocks, self._texts)):
+            lines.extend([None] * item.before)
+            room = max(width - item.indent, 1)
+            start = 0
+            # A newline inside a paragraph starts a new line.
+            for part in text.split("\n"):
+                lines.extend((index, start + s, start + e) for s, e in wrap_line(part, room))
+                start += len(part) + 1
+            lines.extend([(index, 0, 0)] * item.gap)
+            lines.extend([None] * item.after)
+        self._wrapped = (width, lines)
+        return lines
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines_at(self.content_region.width or self.size.width))
+
+    def line_text(self, y: int) -> str:
+        """The text of wrapped line ``y`` (without its indent), for tests and checks."""
+        lines = self.lines_at(self.content_region.width or self.size.width)
+        if not 0 <= y < len(lines) or lines[y] is None:
+            return ""
+        return self._line_plain(lines[y])
+
+    def _line_plain(self, line: tuple[int, int, int]) -> str:
+        index, start, end = line
+        return self._texts[index][start:end]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines_at(width))
+
+    # -- drawing ---------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width or self.size.width
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        strip = self._strips.get(y)
+        if strip is None:
+            strip = self._render_line(y, width)
+            self._strips[y] = strip
+        return strip
+
+    def _render_line(self, y: int, width: int) -> Strip:
+        # Room around the text is background only, as Textual pads its own text.
+        base = Style(bgcolor=self.rich_style.bgcolor)
+        lines = self.lines_at(width)
+        if not 0 <= y < len(lines) or lines[y] is None:
+            return Strip.blank(width, base)
+        index, start, end = lines[y]  # type: ignore[misc]
+        item = self._blocks[index]
+        segments: list[Segment] = []
+        if item.indent:
+            segments.append(Segment(" " * item.indent, base))
+        style = self.get_component_rich_style
+        if start == end:
+            # An empty line of text keeps its (invisible) style, as Textual's own text does.
+            segments.append(Segment("", style(item.runs[0][1])))
+        position = 0
+        for text, component in item.runs:
+            run_end = position + len(text)
+            if run_end > start and position < end:
+                piece = text[max(start - position, 0) : min(end, run_end) - position]
+                segments.append(Segment(piece, style(component)))
+            position = run_end
+        return Strip(segments).crop_extend(0, width, base)
+
