@@ -1,0 +1,258 @@
+"""The reading pane: wrapping by cell width, drawing only the lines on screen, scrolling."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment
+from textual import events
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from store.models import Article, Entity, ReadState
+from tui.widgets import ReadingPane
+from tui.widgets.article_text import ArticleText, wrap_line
+
+APP_CSS = Path(__file__).resolve().parents[2] / "tui" / "app.tcss"
+
+
+def lines_of(text: str, width: int) -> list[str]:
+    return [text[start:end] for start, end in wrap_line(text, width)]
+
+
+# -- wrapping ----------------------------------------------------------------------------------------
+def test_wide_characters_wrap_by_cells():
+    text = "東京の電車は時間通りに来ます" * 3
+    lines = lines_of(text, 9)
+    assert all(cell_len(line) <= 9 for line in lines)
+    assert all(cell_len(line) == 8 for line in lines[:-1])  # four 2-cell characters; a fifth would not fit
+    assert "".join(lines) == text
+
+
+def test_combining_marks_take_no_cell():
+    # Vietnamese written with combining accents: each letter is one cell however many marks it has.
+    word = "Vie\u0302\u0323t"
+    text = " ".join([word] * 12)
+    lines = lines_of(text, 14)
+    assert lines[0] == " ".join([word] * 3)
+    assert all(cell_len(line) <= 14 for line in lines)
+
+
+def test_long_words_are_folded_and_short_ones_kept_whole():
+    text = "see https://example.com/" + "a" * 40 + " and more"
+    # The address starts a line of its own and is cut every 16 cells; words after it fill on.
+    assert lines_of(text, 16) == ["see", "https://example.", "com/aaaaaaaaaaaa", "a" * 16, "a" * 12 + " and", "more"]
+    assert lines_of("short words stay whole", 8) == ["short", "words", "stay", "whole"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("ab c  ") + ["中", "文", "ệ", "e\u0301", "\u3000", "\xa0", "wordword"]), max_size=40).map("".join),
+    st.integers(min_value=2, max_value=24),
+)
+def test_wrap_breaks_where_textual_does(text, width):
+    # The pane used to be a Static: the lines must break exactly where Textual's own wrapping broke them.
+    text = text.strip()
+    expected = [line.content.plain for line in Content(text)._wrap_and_format(width)]
+    assert lines_of(text, width) == expected
+
+
+# -- the pane in an app --------------------------------------------------------------------------------
+def article(n: int, paragraphs: int = 40, **fields) -> Article:
+    body = tuple(f"Paragraph {p} of article {n}: the harbour, the ferry and the tide tables again." for p in range(paragraphs))
+    values = dict(
+        id=f"a{n}",
+        title=f"Article number {n}",
+        source="Oslo Post",
+        published="2024-05-10T08:00:00Z",
+        language="en",
+        url=f"https://example.com/{n}",
+        body=body,
+        captions=(f"Caption of article {n}",),
+        entities=(Entity("oslo", "Oslo", "place", 2),),
+    )
+    values.update(fields)
+    return Article(**values)
+
+
+class PaneApp(App[None]):
+    CSS_PATH = str(APP_CSS)
+
+    def compose(self) -> ComposeResult:
+        yield ReadingPane(id="reading")
+
+    def on_mount(self) -> None:
+        self.query_one(ReadingPane).focus()
+
+
+def screen_lines(app: App) -> list[str]:
+    """What the terminal would show, one string per row."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, force_terminal=True, color_system="truecolor")
+    console.print(update)
+    rows = Segment.split_lines(console._record_buffer)
+    return ["".join(seg.text for seg in row if not seg.control) for row in rows]
+
+
+def screen_text(app: App) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def test_shows_every_part_and_scrolling_reaches_the_last_line():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, author="Ines Duarte"), ReadState(read=True, starred=True))
+        await pilot.pause()
+        text = screen_text(app)
+        for part in ("Article number 1", "✓ read", "★ starred", "Oslo Post", "2024-05-10 08:00 UTC", "by Ines Duarte", "https://example.com/1", "Oslo", "Paragraph 0 of article 1"):
+            assert part in text
+        assert "Caption of article 1" not in text  # below the fold: not drawn
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        text = screen_text(app)
+        assert "▏Caption of article 1" in text
+        assert "Paragraph 39 of article 1" in text
+        await pilot.press("g")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert pane.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert pane.scroll_y == 2
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert pane.scroll_y > 10
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert pane.scroll_y == 2
+
+
+async def test_mouse_wheel_scrolls_the_article():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1), ReadState())
+        await pilot.pause()
+        body = pane.body
+        x, y = body.region.x + 2, body.region.y + 2
+        for _ in range(3):
+            body.post_message(events.MouseScrollDown(body, x, y, 0, 0, 0, False, False, False, screen_x=x, screen_y=y))
+        await pilot.pause()
+        assert pane.scroll_y > 0
+
+
+async def test_only_the_lines_on_screen_are_drawn(monkeypatch):
+    drawn: set[int] = set()
+    draw = ArticleText._render_line
+
+    def counting(self, y, width):
+        if self.id == "reading-body":
+            drawn.add(y)
+        return draw(self, y, width)
+
+    monkeypatch.setattr(ArticleText, "_render_line", counting)
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, paragraphs=400), ReadState())
+        await pilot.pause()
+        assert pane.body.line_count > 1000
+        assert drawn and max(drawn) < 20
+        await pilot.press("G")
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        # Redraw at the end: only the last screenful is drawn.
+        drawn.clear()
+        pane.body.render_line(0)  # the strip cache answers without drawing again
+        assert not drawn
+        pane.body.notify_style_update()
+        pane.body.refresh()
+        await pilot.pause()
+        assert drawn and min(drawn) > pane.body.line_count - 40
+
+
+async def test_article_text_is_shown_literally():
+    app = PaneApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        shown = article(
+            1,
+            paragraphs=0,
+            title="[bold red]Loud[/] \x1b[31mred",
+            body=("A [link=https://evil.example]link[/link] and \x1b]8;;https://x\x07osc and [reverse]r[/].",),
+            captions=(),
+        )
+        pane.show_article(shown, ReadState())
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold red]Loud[/] ␛[31mred" in text
+        assert "[link=https://evil.example]link[/link]" in text
+        assert "␛]8;;https://x␇osc" in text and "[reverse]r[/]" in text
+        segments = [seg for y in range(pane.body.line_count) for seg in pane.body.render_line(y)]
+        assert not any(seg.style is not None and (seg.style.link or seg.style.reverse) for seg in segments)
+
+
+async def test_resizing_wraps_the_text_again():
+    long_paragraph = " ".join(f"word{n}" for n in range(120))
+    app = PaneApp()
+    async with app.run_test(size=(50, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, body=(long_paragraph,), captions=()), ReadState())
+        await pilot.pause()
+        narrow = pane.body.line_count
+        width = pane.body.content_region.width
+        assert all(cell_len(pane.body.line_text(y)) <= width for y in range(narrow))
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        await pilot.pause()
+        wide = pane.body.line_count
+        new_width = pane.body.content_region.width
+        assert new_width > width and wide < narrow
+        texts = [pane.body.line_text(y) for y in range(wide)]
+        assert all(cell_len(line) <= new_width for line in texts)
+        assert " ".join(t for t in texts if t) == long_paragraph
+        assert any(line.startswith("word0 word1") and len(line) > width for line in screen_lines(app) for line in [line.strip(" │")])
+
+
+async def test_a_new_article_starts_at_the_top():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1), ReadState())
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        pane.show_article(article(2, paragraphs=3), ReadState())
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        text = screen_text(app)
+        assert "Article number 2" in text and "Paragraph 2 of article 2" in text
+        assert "article 1" not in text
+
+
+async def test_placeholder_and_empty_article():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_placeholder("Nothing open yet.")
+        await pilot.pause()
+        assert "Nothing open yet." in screen_text(app)
+        pane.show_article(article(1, title="  ", body=(), captions=(), entities=(), url=None), ReadState())
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(untitled)" in text and "(this article has no text)" in text
+        assert "Nothing open yet." not in text
+        assert not pane.chips.display
+        pane.show_state(ReadState(read=True))
+        await pilot.pause()
+        assert "✓ read" in screen_text(app)
