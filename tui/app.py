@@ -49,13 +49,12 @@ from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.reader import ReaderScreen
 from .screens.tag_picker import TagPickerScreen
+from .startup import FIRST_PAINT_ROWS, StoreOpening
 from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 
 POLL_SECONDS = 2.0
 RELATED_LIMIT = 8
 BODY_BATCH_SECONDS = 0.5
-# Rows shown before the whole store is read: more than any screen holds.
-FIRST_PAINT_ROWS = 200
 
 # Whose bindings the help screen and the palette list, in this order (dialogs last: not in the palette).
 KEY_OWNERS: tuple[type[DOMNode], ...] = (
@@ -197,7 +196,8 @@ class NewsdeskApp(App[None]):
     TITLE = "newsdesk"
     COMMANDS = App.COMMANDS | {ReaderCommands}
 
-    def __init__(self, store_path: Path, *, label: str | None = None) -> None:
+    def __init__(self, store_path: Path, *, label: str | None = None, opening: StoreOpening | None = None) -> None:
+        """``opening``: the same store already being opened in a thread (the command line starts one)."""
         super().__init__()
         self.store_path = Path(store_path)
         self.label = label
@@ -212,10 +212,20 @@ class NewsdeskApp(App[None]):
         self._writer_running = False
         self._canonical: Callable[[str], str | None] | None | bool = False  # False: not looked up yet
         self._collector = QuietCollector()
+        self._opening = opening
+        self._first_lock = threading.Lock()
+        self._first_shown = False
 
     # -- lifecycle -------------------------------------------------------------------------
+    def get_default_screen(self) -> ReaderScreen:
+        # The reader is the first screen: pushing it over a blank one cost a re-parse of all
+        # the CSS and another layout before the first frame.
+        for path in self.reader.css_path:
+            if not self.stylesheet.has_source(str(path)):
+                self.stylesheet.read(path)
+        return self.reader
+
     def on_mount(self) -> None:
-        self.push_screen(self.reader)
         if self.config.keys:
             self.set_keymap(self.config.keys)
             self._report_key_conflicts()
@@ -247,6 +257,10 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         self._collector.stop()
         if self.store is None:
+            if self._opening is not None:
+                # Quit before the store worker took the store that was opened for it.
+                with contextlib.suppress(StoreError, OSError):
+                    self._opening.close()
             return
         # A change asked for just before quitting is still saved; close waits for one in flight.
         self._write_states()
@@ -307,6 +321,23 @@ class NewsdeskApp(App[None]):
             # A plain flag, set from the worker: the poll on the UI thread only reads it.
             self._reloading = False
 
+    def take_first_rows(self) -> StoreSnapshot | None:
+        """The newest rows, once, if the store opened at start-up has them ready now; else None.
+
+        The reader asks when it mounts, so that its first frame shows them; the store worker
+        then only loads the whole list.
+        """
+        opening = self._opening
+        if opening is None or not opening.done or opening.error is not None or not opening.first:
+            return None
+        with self._first_lock:
+            if self._first_shown or self._opening is None:
+                return None
+            self._first_shown = True
+            if self.store is None:
+                self.store = GuardedStore(opening.store)
+        return StoreSnapshot(opening.first, opening.states, [])
+
     def _open_store_now(self) -> None:
         from store.db import Store
         from tui.memory import release_free_memory
@@ -314,15 +345,30 @@ class NewsdeskApp(App[None]):
         try:
             # First paint from the newest rows only: a lazy store reads its small recent-rows index
             # and the reading state of those rows; the whole list loads just below, behind them.
-            store = GuardedStore(Store(self.store_path, create=True, lazy=True))
-            # Set before the first paint, so an article opened from those rows can load.
-            self.store = store
-            with store.guard:
-                first = store.store.recent_summaries(FIRST_PAINT_ROWS)
-                states = {s.id: store.store.state(s.id) for s in first}
+            # The store opened at start-up serves the first open only; a reload opens it again.
+            opening, self._opening = self._opening, None
+            if opening is not None:
+                opening.wait()
+                if opening.error is not None:
+                    raise opening.error
+                with self._first_lock:
+                    if self.store is None:
+                        self.store = GuardedStore(opening.store)
+                    store = self.store
+                    shown, self._first_shown = self._first_shown, True
+                first, states = opening.first, opening.states
+            else:
+                store = GuardedStore(Store(self.store_path, create=True, lazy=True))
+                # Set before the first paint, so an article opened from those rows can load.
+                self.store = store
+                with store.guard:
+                    first = store.store.recent_summaries(FIRST_PAINT_ROWS)
+                    states = {s.id: store.store.state(s.id) for s in first}
+                shown = False
             if first:
-                early = StoreSnapshot(first, states, [])
-                self.reader.post_message(StoreLoaded(early, "open", True))
+                if not shown:
+                    early = StoreSnapshot(first, states, [])
+                    self.reader.post_message(StoreLoaded(early, "open", True))
                 # Reading the whole store holds the CPU: let the screen draw those rows first.
                 self._wait_for_first_paint()
             self._post_snapshot("open", articles_changed=True)

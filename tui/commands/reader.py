@@ -28,14 +28,18 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def run_reader(args, ctx) -> int:
-    from ..app import NewsdeskApp
+    from ..startup import StoreOpening
 
     path = ctx.store_path
     if path is None:
         from store.db import default_store_path
 
         path = default_store_path()
-    app = NewsdeskApp(path)
+    # Started before the UI is imported, so the newest rows are ready for the first frame.
+    opening = StoreOpening(path)
+    from ..app import NewsdeskApp
+
+    app = NewsdeskApp(path, opening=opening)
     app.run()
     return app.return_code or 0
 
@@ -60,17 +64,18 @@ def build_demo_store(target: Path) -> int:
 
 def run_demo(args, ctx) -> int:
     from ..app import NewsdeskApp
+    from ..startup import StoreOpening
 
     if args.keep:
         target = Path(args.keep).expanduser()
         build_demo_store(target)
-        app = NewsdeskApp(target, label="demo")
+        app = NewsdeskApp(target, label="demo", opening=StoreOpening(target))
         app.run()
         return app.return_code or 0
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
     try:
         build_demo_store(tmp / "store")
-        app = NewsdeskApp(tmp / "store", label="demo (sample articles)")
+        app = NewsdeskApp(tmp / "store", label="demo (sample articles)", opening=StoreOpening(tmp / "store"))
         app.run()
         return app.return_code or 0
     finally:

@@ -177,12 +177,25 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self.search_input.display = False
         self.query_one("#progress").display = False
-        self.article_list.loading = True
+        first = self.newsdesk.take_first_rows()
+        if first is None:
+            self.article_list.loading = True
         self.article_list.border_title = "Articles"
         self.related.show_message("Open an article to see the stories it connects to.")
         self.reading.show_placeholder("Reading the store…")
         self.article_list.focus()
         self._apply_sidebar()
+        if first is not None:
+            self._show_first_rows(first)
+
+    def _show_first_rows(self, snapshot: StoreSnapshot) -> None:
+        """The newest rows, read while the program started: listed now, so the first frame has them."""
+        self.on_store_loaded(StoreLoaded(snapshot, "open", True))
+        view = apply_filter(snapshot.summaries, self.states, {}, self.filter)
+        if view is not None:
+            # The filter worker just started would answer these same rows a moment later.
+            self._filter_token += 1
+            self.on_filtered_view(FilteredView(self._filter_token, view, count_unread(view, self.states)))
 
     def on_resize(self) -> None:
         self._apply_sidebar()

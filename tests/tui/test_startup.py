@@ -1,0 +1,75 @@
+"""The store opened in a thread while the reader starts, and the first screen drawn from it."""
+
+from __future__ import annotations
+
+from store.db import Store
+from tui.app import NewsdeskApp
+from tui.startup import StoreOpening
+
+from .conftest import settle
+
+SIZE = (120, 40)
+
+
+def test_opening_reads_the_newest_rows_and_their_state(store_path):
+    with Store(store_path) as store:
+        newest = store.recent_summaries(3)
+        store.set_state([newest[1].id], read=True)
+    opening = StoreOpening(store_path, rows=3)
+    assert opening.wait(20)
+    assert opening.error is None
+    assert [s.id for s in opening.first] == [s.id for s in newest]
+    assert opening.states[newest[1].id].read and not opening.states[newest[0].id].read
+    opening.close()
+    assert opening.store is None
+
+
+def test_opening_keeps_the_error_for_the_reader(tmp_path):
+    bad = tmp_path / "not-a-dir"
+    bad.write_text("x")
+    opening = StoreOpening(bad)
+    assert opening.wait(20)
+    assert opening.store is None and opening.first == []
+    assert "is a file, not a directory" in str(opening.error)
+
+
+async def test_ready_rows_are_listed_when_the_reader_mounts(store_path):
+    opening = StoreOpening(store_path)
+    assert opening.wait(20)
+    app = NewsdeskApp(store_path, label="test", opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        lst = app.reader.article_list
+        # Before any worker answered: the rows came with the mount, so no loading indicator either.
+        assert lst.articles[0].title == "Harbourline Energy opens tidal plant near Oslo"
+        assert not lst.loading
+        assert app.focused is lst
+        await settle(pilot)
+        assert len(lst.articles) == 10
+        assert lst.border_title == "Articles · 10 unread / 10"
+        # The store the rows came from is the one the reader uses: opening an article works.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.reader.reading.article.title == "Harbourline Energy opens tidal plant near Oslo"
+        assert app.store is not None and app.store.store is opening.store
+
+
+async def test_rows_not_ready_at_mount_come_from_the_store_worker(store_path):
+    opening = StoreOpening(store_path)
+    app = NewsdeskApp(store_path, label="test", opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(app.reader.article_list.articles) == 10
+        assert app.store is not None and app.store.store is opening.store
+
+
+async def test_opening_error_shows_the_reason(tmp_path):
+    bad = tmp_path / "not-a-dir"
+    bad.write_text("x")
+    app = NewsdeskApp(bad, label="test", opening=StoreOpening(bad))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#empty-message").render())
+        assert "could not be opened" in text and "is a file, not a directory" in text
+        await pilot.press("q")
+    assert app.return_code == 1
+
