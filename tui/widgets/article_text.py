@@ -133,6 +133,7 @@ class ArticleText(Widget):
         self._wrapped: tuple[int, list[_Line]] | None = None
         self._strips: dict[int, Strip] = {}
         self._strips_width = -1
+        self._pad: Style | None = None
 
     # -- data in ------------------------------------------------------------------------
     @property
@@ -194,6 +195,7 @@ class ArticleText(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._pad = None
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width or self.size.width
@@ -208,15 +210,18 @@ class ArticleText(Widget):
 
     def _render_line(self, y: int, width: int) -> Strip:
         # Room around the text is background only, as Textual pads its own text.
-        base = Style(bgcolor=self.rich_style.bgcolor)
+        base = self._pad
+        if base is None:
+            base = self._pad = Style(bgcolor=self.rich_style.bgcolor)
         lines = self.lines_at(width)
         if not 0 <= y < len(lines) or lines[y] is None:
             return Strip.blank(width, base)
         index, start, end = lines[y]  # type: ignore[misc]
         item = self._blocks[index]
         segments: list[Segment] = []
-        if item.indent:
-            segments.append(Segment(" " * item.indent, base))
+        used = item.indent
+        if used:
+            segments.append(Segment(" " * used, base))
         style = self.get_component_rich_style
         if start == end:
             # An empty line of text keeps its (invisible) style, as Textual's own text does.
@@ -227,6 +232,10 @@ class ArticleText(Widget):
             if run_end > start and position < end:
                 piece = text[max(start - position, 0) : min(end, run_end) - position]
                 segments.append(Segment(piece, style(component)))
+                used += len(piece) if piece.isascii() else cell_len(piece)
             position = run_end
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+            return Strip(segments, width)
         return Strip(segments).crop_extend(0, width, base)
 
