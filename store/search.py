@@ -6,11 +6,14 @@ must occur inside one of those fields; it never spans two of them.
 
 ``SearchIndex`` keeps this searchable text compactly: one folded title string per row,
 and the sources and tags, which repeat across thousands of articles, once each in a
-table, with each row holding only a short string of table codes (one character per
-code). A search runs C-level passes over those strings (substring tests, a compiled
-character class over the codes) instead of a Python loop per article, and remembers its
-recent answers so that a growing query ("mar", "mark", "marke") only re-checks the rows
-the shorter one matched.
+table, with the rows carrying each entry listed once per entry (and each row's entries
+listed once per row, for checking a few rows). A set of rows is a byte mask held as an
+int (byte ``r`` is 1 when row ``r`` is in), so intersections and unions are single
+C-level operations. A word's matches are the rows whose title contains it (substring
+tests over the titles, only over the rows whose title contained a shorter word) united
+with the rows carrying a table entry that contains it (the entries' row lists marked in
+one C-level pass). Recent answers and words are remembered, so a growing query ("mar",
+"mark", "marke") only re-checks what the shorter one left.
 """
 
 from __future__ import annotations
@@ -19,15 +22,13 @@ import re
 import threading
 import unicodedata
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import attrgetter, contains, not_
-from typing import cast
+from itertools import chain, compress, islice, repeat
+from operator import attrgetter, contains
 
-from store.models import ArticleSummary, Entity
+from store.models import ArticleSummary
 
 # Combining marks left by NFKD decomposition (accents, the Vietnamese horn, ...).
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -35,10 +36,15 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 _LETTERS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
 
 _ID = attrgetter("id")
+_TITLE = attrgetter("title")
+_SOURCE = attrgetter("source")
 _ENTITIES = attrgetter("entities")
 _CACHED_QUERIES = 8
-_CACHED_WORDS = 24
-_MARK_LIMIT = 200_000
+_CACHED_WORDS = 12
+_CHUNK = 8192
+# Rough costs (ns): marking one row of an entry's list, against checking one row's entries.
+_MARK_COST = 40
+_ROW_COST = 700
 
 
 def fold(text: str) -> str:
@@ -67,30 +73,56 @@ def _refines(old: Sequence[str], new: Sequence[str]) -> bool:
     return all(any(o in n for n in new) for o in old)
 
 
-def _code_char(code: int) -> str:
-    # One character per table code, skipping the surrogate range (room for 1.1 million entries).
-    return chr(code + 1 if code < 0xD7FF else code + 0x801)
+def _drain(iterator: Iterator[object]) -> None:
+    # Runs a C-level map for its side effects, keeping nothing.
+    deque(iterator, maxlen=0)
 
 
-def _char_class(codes: Sequence[int], total: int) -> re.Pattern[str]:
-    """A compiled class matching any of ``codes`` (or, when shorter, any code not outside them)."""
-    if len(codes) * 2 <= total:
-        return re.compile("[" + re.escape("".join(map(_code_char, codes))) + "]")
-    wanted = set(codes)
-    others = [c for c in range(total) if c not in wanted]
-    if not others:
-        return re.compile(".", re.S)
-    return re.compile("[^" + re.escape("".join(map(_code_char, others))) + "]")
-
-
-@dataclass(frozen=True, slots=True)
 class Hits:
-    """A search's answer: row numbers (ascending), and the same rows' summaries, titles and codes."""
+    """A search's answer: a row mask (byte ``r`` of ``mask`` is 1 when row ``r`` matched).
 
-    rows: Sequence[int]
-    summaries: Sequence[ArticleSummary]
-    titles: Sequence[str]
-    codes: Sequence[str]
+    ``rows`` (ascending) and ``summaries`` are spelled out on first use.
+    """
+
+    __slots__ = ("mask", "count", "_index", "_rows", "_summaries")
+
+    def __init__(self, index: SearchIndex, mask: int) -> None:
+        self._index = index
+        self.mask = mask
+        self.count = mask.bit_count()
+        self._rows: Sequence[int] | None = None
+        self._summaries: list[ArticleSummary] | None = None
+
+    @property
+    def rows(self) -> Sequence[int]:
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = self._index.mask_rows(self.mask)
+        return rows
+
+    @property
+    def summaries(self) -> list[ArticleSummary]:
+        got = self._summaries
+        if got is None:
+            index = self._index
+            if self.count == len(index):
+                got = list(index.summaries)
+            else:
+                got = list(compress(index.summaries, index.mask_bytes(self.mask)))
+            self._summaries = got
+        return got
+
+
+class _Word:
+    """What one word matches: rows whose title contains it (known within ``known``) and rows by table."""
+
+    __slots__ = ("known", "titles", "entries", "tagged")
+
+    def __init__(self, known: int, titles: int, entries: list[int], tagged: int | None) -> None:
+        self.known = known  # rows whose title was checked (or ruled out by a shorter word)
+        self.titles = titles  # of those, the rows whose title contains the word
+        self.entries = entries  # table entries containing the word
+        self.tagged = tagged  # every row carrying one of them (None: not worked out)
 
 
 class SearchIndex:
@@ -103,78 +135,103 @@ class SearchIndex:
         self,
         summaries: Sequence[ArticleSummary],
         titles: list[str],
-        codes: list[str],
         table_texts: list[str],
         table_ids: list[str | None],
+        postings: list[array],
+        row_entries: array,
+        row_starts: array,
     ) -> None:
         self.summaries = summaries
         self._titles = titles
-        self._codes = codes
         self._table_texts = table_texts
         self._table_ids = table_ids
+        self._postings = postings
+        self._row_entries = row_entries
+        self._row_starts = row_starts
         self._tag_ids = frozenset(table_ids)
-        self._marked: tuple[frozenset[str], bytes] | None = None
-        self._cache: OrderedDict[tuple[str, ...], Sequence[int]] = OrderedDict()
-        self._every: Hits | None = None
-        # The newest answer keeps its articles and titles listed too: the next key starts there.
-        self._hot: tuple[tuple[str, ...], Hits] | None = None
-        self._table_cache: OrderedDict[str, tuple[list[int], Callable[[int], Callable[[str], object]]]] = OrderedDict()
+        n = len(titles)
+        self._n = n
+        self._all = int.from_bytes(b"\x01" * n, "little")
+        self._marked: tuple[frozenset[str], bytes, int] | None = None
+        self._cache: OrderedDict[tuple[str, ...], Hits] = OrderedDict()
+        self._words: OrderedDict[str, _Word] = OrderedDict()
+        self._every = Hits(self, self._all)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._titles)
+        return self._n
 
     @classmethod
     def build(
         cls, summaries: Sequence[ArticleSummary], cancelled: Callable[[], bool] | None = None
     ) -> SearchIndex | None:
         """Index ``summaries`` (their order is kept); None if ``cancelled()`` said stop."""
+        n = len(summaries)
         table_texts: list[str] = []
         table_ids: list[str | None] = []
-        by_key: dict[tuple[str | None, str], str] = {}
+        postings: list[array] = []
+        by_key: dict[tuple[str | None, str], int] = {}
+        entry_of: dict[int, int] = {}  # id() of a (shared) Entity object -> its table entry
+        row_entries = array("I")
+        row_starts = array("I", [0])
+        titles: list[str] = []
+        sources: list[str | None] = []
 
-        def code_of(key: tuple[str | None, str], text: str) -> str:
-            ch = by_key.get(key)
-            if ch is None:
-                ch = by_key[key] = _code_char(len(table_texts))
+        def entry_for(key: tuple[str | None, str], text: str) -> int:
+            entry = by_key.get(key)
+            if entry is None:
+                entry = by_key[key] = len(table_texts)
                 table_texts.append(text)
                 table_ids.append(key[0])
-            return ch
+                postings.append(array("I"))
+            return entry
 
-        # Summaries share their Entity objects: find the distinct ones by identity (C-level
-        # passes), give each a code once, then spell every row's tags through that map.
-        objects: dict[int, Entity] = {}
-        add_objects = objects.update
-        for n, entities in enumerate(map(_ENTITIES, summaries)):
-            if cancelled is not None and n % 8192 == 8191 and cancelled():
+        # Chunks of rows: each row's tags are read once, entries are given to new Entity
+        # objects (found by identity), and the rows are added to their entries' lists.
+        it = iter(summaries)
+        for start in range(0, n, _CHUNK):
+            if cancelled is not None and start and cancelled():
                 return None
-            add_objects(zip(map(id, entities), entities))
-        # The same dict, its values turned from entities into their codes (no second dict).
-        char_of = cast("dict[int, str]", objects)
-        for oid, e in objects.items():
-            char_of[oid] = code_of((e.id, e.name), fold(e.name) + "\n" + fold(e.id))  # type: ignore[arg-type]
-        source_char: dict[str, str] = {}
-        spell = char_of.__getitem__
-        titles: list[str] = []
-        codes: list[str] = []
-        add_title = titles.append
-        add_codes = codes.append
-        for n, s in enumerate(summaries):
-            if cancelled is not None and n % 8192 == 8191 and cancelled():
-                return None
-            add_title(fold(s.title))
-            row = "".join(map(spell, map(id, s.entities)))
-            source = s.source
-            if source:
-                # A source is a table entry without a tag id.
-                ch = source_char.get(source)
-                if ch is None:
-                    ch = source_char[source] = code_of((None, source), fold(source))
-                row += ch
-            add_codes(row)
-        index = cls(summaries, titles, codes, table_texts, table_ids)
-        index._everything()  # made now, so the first search does not pay for it
-        return index
+            chunk = list(islice(it, _CHUNK))
+            titles.extend(map(fold, map(_TITLE, chunk)))
+            sources.extend(map(_SOURCE, chunk))
+            tags = list(map(_ENTITIES, chunk))
+            flat = list(chain.from_iterable(tags))
+            objects = dict(zip(map(id, flat), flat))
+            for oid in objects.keys() - entry_of.keys():
+                e = objects[oid]
+                entry_of[oid] = entry_for((e.id, e.name), fold(e.name) + "\n" + fold(e.id))
+            entries = array("I", map(entry_of.__getitem__, map(id, flat)))
+            lengths = list(map(len, tags))
+            row_entries.extend(entries)
+            row_starts.extend(_accumulate(row_starts[-1], lengths))
+            rows = chain.from_iterable(map(repeat, range(start, start + len(chunk)), lengths))
+            _drain(map(array.append, map(postings.__getitem__, entries), rows))
+        if cancelled is not None and cancelled():
+            return None
+        # Sources are table entries without a tag id; a row lists its source after its tags.
+        source_entry = {s: entry_for((None, s), fold(s)) for s in dict.fromkeys(sources) if s}
+        with_source = list(compress(range(n), sources))
+        if with_source:
+            src_entries = array("I", map(source_entry.__getitem__, compress(sources, sources)))
+            _drain(map(array.append, map(postings.__getitem__, src_entries), with_source))
+            row_entries, row_starts = _add_sources(row_entries, row_starts, with_source, src_entries)
+        return cls(summaries, titles, table_texts, table_ids, postings, row_entries, row_starts)
+
+    # -- masks ------------------------------------------------------------------------------
+    def mask_bytes(self, mask: int) -> bytes:
+        """``mask`` as one byte per row."""
+        return mask.to_bytes(self._n, "little")
+
+    def mask_rows(self, mask: int) -> list[int]:
+        """The rows (ascending) in ``mask``."""
+        return list(compress(range(self._n), self.mask_bytes(mask)))
+
+    def rows_mask(self, rows: Iterable[int]) -> int:
+        """The mask of ``rows``."""
+        marks = bytearray(self._n)
+        _drain(map(marks.__setitem__, rows, repeat(1)))
+        return int.from_bytes(marks, "little")
 
     # -- searching ------------------------------------------------------------------------
     def word_rows(self, words: Sequence[str], cancelled: Callable[[], bool] | None = None) -> Sequence[int] | None:
@@ -189,149 +246,162 @@ class SearchIndex:
         inside one of its words) only checks the articles that one matched.
         """
         key = tuple(sorted(set(words)))
-        everything = self._everything()
         if not key:
-            return everything
+            return self._every
         with self._lock:
-            hot = self._hot
-            if hot is not None and hot[0] == key:
-                return hot[1]
-            rows = self._cache.get(key)
-            if rows is not None:
+            got = self._cache.get(key)
+            if got is not None:
                 self._cache.move_to_end(key)
-                return self._hits(key, rows)
+                return got
             base: tuple[str, ...] = ()
-            start = everything
-            if hot is not None and _refines(hot[0], key):
-                base, start = hot
-            for old, old_rows in self._cache.items():
-                if len(old_rows) < len(start.rows) and _refines(old, key):
-                    base, start = old, self._hits(old, old_rows, keep=False)
-        hits = start
+            start = self._every
+            for old, old_hits in self._cache.items():
+                if old_hits.count <= start.count and _refines(old, key):
+                    base, start = old, old_hits
+        mask = start.mask
         # Longest words first: they usually leave the fewest rows for the next one.
         for word in sorted(key, key=len, reverse=True):
             if word in base:
                 continue
             if cancelled is not None and cancelled():
                 return None
-            hits = self._narrow(word, hits)
+            mask = self._narrow(word, mask)
+        hits = start if mask == start.mask else Hits(self, mask)
         with self._lock:
-            self._cache[key] = hits.rows
+            self._cache[key] = hits
             while len(self._cache) > _CACHED_QUERIES:
                 self._cache.popitem(last=False)
-            self._hot = (key, hits)
         return hits
 
-    def _everything(self) -> Hits:
-        # Row numbers as one list of int objects that every answer shares (no new ints per search).
-        every = self._every
-        if every is None:
-            every = self._every = Hits(list(range(len(self._titles))), self.summaries, self._titles, self._codes)
-        return every
-
-    def _hits(self, key: tuple[str, ...], rows: Sequence[int], keep: bool = True) -> Hits:
-        # Called with the lock held.
-        hits = Hits(
-            rows,
-            list(map(self.summaries.__getitem__, rows)),
-            list(map(self._titles.__getitem__, rows)),
-            list(map(self._codes.__getitem__, rows)),
-        )
-        if keep:
-            self._hot = (key, hits)
-        return hits
-
-    def _narrow(self, word: str, hits: Hits) -> Hits:
-        """Of ``hits``, those whose title, source or a tag contains ``word``."""
-        found = list(map(contains, hits.titles, repeat(word)))
-        if False not in found:
-            return hits
-        table, hit_in = self._table_hits(word)
-        if table:
-            # Only the rows whose title missed need their sources and tags checked.
-            missed = list(compress(self._everything().rows, map(not_, found)))
-            tagged = map(hit_in(len(missed)), compress(hits.codes, map(not_, found)))
-            for at in compress(missed, tagged):
-                found[at] = True
-        return Hits(
-            list(compress(hits.rows, found)),
-            list(compress(hits.summaries, found)),
-            list(compress(hits.titles, found)),
-            list(compress(hits.codes, found)),
-        )
-
-    def _table_hits(self, word: str) -> tuple[list[int], Callable[[int], Callable[[str], object]]]:
-        """The table entries containing ``word``, and a maker of a test for rows carrying one.
-
-        The test is made for a number of rows: a compiled character class (costly to
-        compile for many entries, quick per row) or a lookup per code (the reverse).
-        A word containing a recent one only checks the entries that one matched.
-        """
+    def _narrow(self, word: str, rows: int) -> int:
+        """Of the rows in mask ``rows``, those whose title, source or a tag contains ``word``."""
         with self._lock:
-            got = self._table_cache.get(word)
-            if got is not None:
-                self._table_cache.move_to_end(word)
-                return got
-            base: list[int] | None = None
-            for old, (old_hits, _) in self._table_cache.items():
-                if old in word and (base is None or len(old_hits) < len(base)):
-                    base = old_hits
+            known = self._words.get(word)
+            shorter: _Word | None = None
+            if known is None:
+                for old, w in self._words.items():
+                    if old in word and (shorter is None or w.titles.bit_count() < shorter.titles.bit_count()):
+                        shorter = w
+            else:
+                self._words.move_to_end(word)
+        if known is None:
+            entries = self._entries_with(word, shorter.entries if shorter is not None else None)
+            known = _Word(0, 0, entries, None)
+        # Titles: only the rows not yet known about, and of those only the ones whose
+        # title contained a shorter word (the others cannot contain this one).
+        unknown = rows & ~known.known
+        if unknown:
+            if shorter is not None:
+                ruled_out = unknown & shorter.known & ~shorter.titles
+                known.known |= ruled_out
+                unknown &= ~ruled_out
+            if unknown:
+                known.titles |= self._title_hits(word, unknown)
+                known.known |= unknown
+        matched = rows & known.titles
+        # Tags and sources: only for the rows whose title missed.
+        missed = rows & ~matched
+        if missed and known.entries:
+            if known.tagged is None:
+                tagged = self._tagged_rows(known.entries, missed)
+                if tagged is None:
+                    tagged = self._check_rows(known.entries, missed)
+                else:
+                    known.tagged = tagged
+            else:
+                tagged = known.tagged
+            matched |= missed & tagged
+        with self._lock:
+            self._words[word] = known
+            while len(self._words) > _CACHED_WORDS:
+                self._words.popitem(last=False)
+        return matched
+
+    def _title_hits(self, word: str, rows: int) -> int:
+        """The rows of mask ``rows`` whose folded title contains ``word``."""
+        titles = self._titles
+        if rows == self._all or rows.bit_count() * 3 > self._n * 2:
+            # Most rows: test them all in one pass, then keep the asked ones.
+            return int.from_bytes(bytes(map(contains, titles, repeat(word))), "little") & rows
+        wanted = self.mask_bytes(rows)
+        found = map(contains, compress(titles, wanted), repeat(word))
+        return self.rows_mask(compress(compress(range(self._n), wanted), found))
+
+    def _entries_with(self, word: str, within: list[int] | None) -> list[int]:
+        """The table entries containing ``word`` (of ``within``, the entries of a shorter word)."""
         texts = self._table_texts
-        if base is None:
-            hits = list(compress(range(len(texts)), map(contains, texts, repeat(word))))
-        else:
-            hits = list(compress(base, map(contains, map(texts.__getitem__, base), repeat(word))))
-        made: dict[str, Callable[[str], object]] = {}
+        if within is None:
+            return list(compress(range(len(texts)), map(contains, texts, repeat(word))))
+        return list(compress(within, map(contains, map(texts.__getitem__, within), repeat(word))))
 
-        def test_for(rows: int) -> Callable[[str], object]:
-            if "class" in made:
-                return made["class"]
-            # Rough costs in microseconds: compiling a class is ~2 per entry (or per entry
-            # left out, when fewer); a class tests a row in ~0.3, a code lookup in ~1.
-            compile_cost = 2 * min(len(hits), len(texts) - len(hits)) + 0.3 * rows
-            if compile_cost <= 0.1 * len(hits) + rows or len(hits) > _MARK_LIMIT:
-                made["class"] = _char_class(hits, len(texts)).search
-                return made["class"]
-            if "mark" not in made:
-                mark = bytearray(ord(_code_char(len(texts))) + 1)
-                for ch in map(_code_char, hits):
-                    mark[ord(ch)] = 1
-                at = mark.__getitem__
+    def _tagged_rows(self, entries: list[int], missed: int) -> int | None:
+        """Every row carrying one of ``entries``, from their row lists; None when checking
+        the ``missed`` rows one by one is cheaper."""
+        postings = self._postings
+        lists = list(map(postings.__getitem__, entries))
+        marks = sum(map(len, lists))
+        if marks * _MARK_COST > missed.bit_count() * _ROW_COST:
+            return None
+        out = bytearray(self._n)
+        _drain(map(out.__setitem__, chain.from_iterable(lists), repeat(1)))
+        return int.from_bytes(out, "little")
 
-                def has(codes: str) -> bool:
-                    return any(map(at, map(ord, codes)))
+    def _check_rows(self, entries: list[int], rows: int) -> int:
+        """The rows of mask ``rows`` carrying one of ``entries``, checked row by row."""
+        hit = bytearray(len(self._table_texts))
+        _drain(map(hit.__setitem__, entries, repeat(1)))
+        at = hit.__getitem__
+        flat = self._row_entries
+        starts = self._row_starts
 
-                made["mark"] = has
-            return made["mark"]
+        def carries(r: int) -> bool:
+            return any(map(at, flat[starts[r] : starts[r + 1]]))
 
-        with self._lock:
-            self._table_cache[word] = (hits, test_for)
-            while len(self._table_cache) > _CACHED_WORDS:
-                self._table_cache.popitem(last=False)
-        return hits, test_for
+        candidates = self.mask_rows(rows)
+        return self.rows_mask(compress(candidates, map(carries, candidates)))
+
+    # -- other row sets -----------------------------------------------------------------------
+    def tag_mask(self, tag_ids: Collection[str]) -> int:
+        """The mask of the rows carrying a tag whose id is in ``tag_ids``."""
+        if self._tag_ids.isdisjoint(tag_ids):
+            return 0
+        entries = list(compress(range(len(self._table_ids)), map(tag_ids.__contains__, self._table_ids)))
+        if not entries:
+            return 0
+        out = bytearray(self._n)
+        _drain(map(out.__setitem__, chain.from_iterable(map(self._postings.__getitem__, entries)), repeat(1)))
+        return int.from_bytes(out, "little")
 
     def rows_with_tags(self, tag_ids: Collection[str], rows: Iterable[int] | None = None) -> array:
         """Rows (ascending, of ``rows`` if given) carrying a tag whose id is in ``tag_ids``."""
-        if self._tag_ids.isdisjoint(tag_ids):
+        mask = self.tag_mask(tag_ids)
+        if not mask:
             return array("I")
-        table = list(compress(range(len(self._table_ids)), map(tag_ids.__contains__, self._table_ids)))
-        if not table:
-            return array("I")
-        has = _char_class(table, len(self._table_texts)).search
-        codes = self._codes
-        if rows is None:
-            return array("I", compress(range(len(codes)), map(has, codes)))
-        rows = list(rows)
-        return array("I", compress(rows, map(has, map(codes.__getitem__, rows))))
+        if rows is not None:
+            mask &= self.rows_mask(rows)
+        return array("I", self.mask_rows(mask))
 
     def marked(self, ids: AbstractSet[str]) -> bytes:
         """One byte per row, 1 where the row's article id is in ``ids``; the last answer is kept."""
+        return self._mark(ids)[1]
+
+    def marked_mask(self, ids: AbstractSet[str]) -> int:
+        """``marked(ids)`` as a mask."""
+        return self._mark(ids)[2]
+
+    def _mark(self, ids: AbstractSet[str]) -> tuple[frozenset[str], bytes, int]:
         last = self._marked
         if last is not None and last[0] == ids:
-            return last[1]
+            return last
         mask = bytes(map(ids.__contains__, map(_ID, self.summaries)))
-        self._marked = (frozenset(ids), mask)
-        return mask
+        got = self._marked = (frozenset(ids), mask, int.from_bytes(mask, "little"))
+        return got
+
+    def ids_mask(self, ids: Collection[str]) -> int:
+        """The mask of the articles whose id is in ``ids``."""
+        if not ids:
+            return 0
+        return int.from_bytes(bytes(map(ids.__contains__, map(_ID, self.summaries))), "little")
 
     def rows_of_ids(self, ids: Collection[str]) -> array:
         """Rows (ascending) of the articles whose id is in ``ids``."""
@@ -349,6 +419,34 @@ class SearchIndex:
             start = r + 1
         for s in summaries[start:]:
             yield s.id
+
+
+def _accumulate(total: int, lengths: Iterable[int]) -> Iterator[int]:
+    for length in lengths:
+        total += length
+        yield total
+
+
+def _add_sources(row_entries: array, row_starts: array, rows: list[int], entries: array) -> tuple[array, array]:
+    # Each listed row gets its source entry after its tags (rows ascending, one entry each).
+    out = array("I")
+    starts = array("I", [0])
+    at = 0
+    for row, entry in zip(rows, entries):
+        if at < row:
+            out.extend(row_entries[row_starts[at] : row_starts[row]])
+            base = len(out) - row_starts[row]
+            starts.extend(s + base for s in row_starts[at + 1 : row + 1])
+        out.extend(row_entries[row_starts[row] : row_starts[row + 1]])
+        out.append(entry)
+        starts.append(len(out))
+        at = row + 1
+    n = len(row_starts) - 1
+    if at < n:
+        out.extend(row_entries[row_starts[at] :])
+        base = len(out) - row_starts[n]
+        starts.extend(s + base for s in row_starts[at + 1 :])
+    return out, starts
 
 
 def merge_rows(*parts: Sequence[int]) -> Sequence[int]:

@@ -6,13 +6,14 @@ thread and tests can call them directly.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import attrgetter, not_
 
 from store.models import ArticleSummary, ReadState
-from store.search import SearchIndex, fold, merge_rows, query_words
+from store.search import SearchIndex, fold, query_words
 
 _UNREAD = ReadState()
 _ID = attrgetter("id")
@@ -127,50 +128,75 @@ def filter_view(
     body_hits: Collection[str] = (),
     tag_aliases: Collection[str] = (),
     cancelled: Callable[[], bool] | None = None,
+    states_version: int | None = None,
 ) -> tuple[list[ArticleSummary], int] | None:
     """What ``apply_filter`` gives for ``index.summaries``, and how many of it are unread.
 
-    From the index, in C-level passes over row numbers; a query that grows from a recent
-    one only re-checks the rows that one matched. None if ``cancelled()`` said stop.
+    From the index, in C-level passes over row masks; a query that grows from a recent
+    one only re-checks the rows that one matched. ``states_version``, when given, changes
+    whenever ``states`` does, so the read marks are worked out once per version.
+    None if ``cancelled()`` said stop.
     """
     summaries = index.summaries
-    rows: Sequence[int] | None = None
+    mask: int | None = None
     words = flt.words
     if words:
         hits = index.search(words, cancelled)
         if hits is None:
             return None
-        assert hits.rows is not None
-        extra = [index.rows_of_ids(body_hits) if body_hits else (), index.rows_with_tags(tag_aliases) if tag_aliases else ()]
-        rows = merge_rows(hits.rows, *extra)
-        if rows is hits.rows and flt.tag_id is None and flt.feed_urls is None and not flt.unread_only:
+        mask = hits.mask
+        if body_hits:
+            mask |= index.ids_mask(body_hits)
+        if tag_aliases:
+            mask |= index.tag_mask(tag_aliases)
+        if flt.tag_id is None and flt.feed_urls is None and not flt.unread_only:
             # The plain search: its answer already lists the summaries.
-            view = list(hits.summaries)
-            return view, _unread(index, states, rows, view)
+            view = hits.summaries.copy() if mask == hits.mask else list(compress(summaries, index.mask_bytes(mask)))
+            if len(view) <= len(states) // 2:
+                return view, _unread_of(view, states)
+            return view, len(view) - (mask & _read_mask(index, states, states_version)).bit_count()
     if flt.tag_id is not None:
-        rows = index.rows_with_tags({flt.tag_id}, rows)
+        tagged = index.tag_mask({flt.tag_id})
+        mask = tagged if mask is None else mask & tagged
     if cancelled is not None and cancelled():
         return None
+    rows: Sequence[int] | None = None if mask is None else index.mask_rows(mask)
     if flt.feed_urls is not None:
         pool = range(len(summaries)) if rows is None else rows
         rows = list(compress(pool, map(flt.feed_urls.__contains__, map(_FEED, map(summaries.__getitem__, pool)))))
     if flt.unread_only:
-        read = index.marked(read_ids(states))
+        read = index.mask_bytes(_read_mask(index, states, states_version))
         pool = range(len(summaries)) if rows is None else rows
         rows = list(compress(pool, map(not_, map(read.__getitem__, pool))))
         return list(map(summaries.__getitem__, rows)), len(rows)
     if rows is None:
         rows = range(len(summaries))
     view = list(map(summaries.__getitem__, rows))
-    return view, _unread(index, states, rows, view)
-
-
-def _unread(index: SearchIndex, states: Mapping[str, ReadState], rows: Sequence[int], view: Sequence[ArticleSummary]) -> int:
     if len(view) <= len(states) // 2:
-        # A short list: look its articles up, rather than pass over every state.
-        return len(view) - sum(map(_READ, map(states.get, map(_ID, view), repeat(_UNREAD))))
-    read = index.marked(read_ids(states))
-    return len(rows) - sum(map(read.__getitem__, rows))
+        return view, _unread_of(view, states)
+    read = index.mask_bytes(_read_mask(index, states, states_version))
+    return view, len(rows) - sum(map(read.__getitem__, rows))
+
+
+def _unread_of(view: Sequence[ArticleSummary], states: Mapping[str, ReadState]) -> int:
+    # A short list: look its articles up, rather than pass over every state.
+    return len(view) - sum(map(_READ, map(states.get, map(_ID, view), repeat(_UNREAD))))
+
+
+_last_read: tuple[tuple[int, int, int], weakref.ref[SearchIndex], int] | None = None
+
+
+def _read_mask(index: SearchIndex, states: Mapping[str, ReadState], version: int | None) -> int:
+    """The mask of the rows ``states`` marks read, kept while ``version`` stays the same."""
+    global _last_read
+    key = (id(index), id(states), version) if version is not None else None
+    last = _last_read
+    if key is not None and last is not None and last[0] == key and last[1]() is index:
+        return last[2]
+    mask = index.marked_mask(read_ids(states))
+    if key is not None:
+        _last_read = (key, weakref.ref(index), mask)
+    return mask
 
 
 def read_ids(states: Mapping[str, ReadState]) -> set[str]:

@@ -122,14 +122,76 @@ def test_text_matches_folds_the_text():
 
 
 def test_both_ways_of_testing_tags_agree(monkeypatch):
-    # A compiled character class for every table match (never the per-code lookup).
+    # Tags found from each entry's row list, or by checking each row's entries: same rows.
     rows = many_rows(3000) + ROWS
     fields = folded_fields(rows)
-    queries = [("o",), ("oslo",), ("tag", "1"), ("g",), ("src", "2"), ("jonas-berg",), ("noi",)]
-    default = SearchIndex.build(rows)
-    monkeypatch.setattr("store.search._MARK_LIMIT", -1)
-    classes = SearchIndex.build(rows)
+    queries = [("o",), ("oslo",), ("tag", "1"), ("g",), ("src", "2"), ("jonas-berg",), ("noi",), ("ta",), ("tag",)]
+    monkeypatch.setattr("store.search._ROW_COST", 10**9)
+    lists = SearchIndex.build(rows)
+    monkeypatch.setattr("store.search._ROW_COST", 0)
+    each_row = SearchIndex.build(rows)
     for words in queries:
         want = reference(rows, words, fields)
-        assert list(default.word_rows(words)) == want
-        assert list(classes.word_rows(words)) == want
+        monkeypatch.setattr("store.search._ROW_COST", 10**9)
+        assert list(lists.word_rows(words)) == want
+        monkeypatch.setattr("store.search._ROW_COST", 0)
+        assert list(each_row.word_rows(words)) == want
+
+
+LETTERS = "abcdeéđøß -"
+TEXT = st.text(alphabet=LETTERS, max_size=12)
+
+
+@st.composite
+def random_rows(draw):
+    # Tags are shared objects, sometimes spelled twice (two objects with the same id and name).
+    names = draw(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=8))
+    tags = [Entity(i or "x", n or "y", "other") for i, n in names]
+    tags += [Entity(e.id, e.name, e.kind) for e in draw(st.lists(st.sampled_from(tags), max_size=3))]
+    sources = draw(st.lists(st.one_of(st.none(), TEXT), min_size=1, max_size=4))
+    n = draw(st.integers(0, 30))
+    return [
+        ArticleSummary(
+            str(r),
+            draw(TEXT),
+            draw(st.sampled_from(sources)),
+            None,
+            None,
+            None,
+            tuple(draw(st.lists(st.sampled_from(tags), max_size=4))),
+        )
+        for r in range(n)
+    ]
+
+
+def typed(words):
+    # A query typed key by key: every prefix of it, as the search bar sends them.
+    text = " ".join(words)
+    return [text[:k] for k in range(1, len(text) + 1)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_rows(), st.lists(st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=4), min_size=1, max_size=3), max_size=4), st.booleans())
+def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows):
+    import store.search
+
+    index = SearchIndex.build(rows)
+    fields = folded_fields(rows)
+    cost = store.search._ROW_COST
+    store.search._ROW_COST = 0 if by_rows else 10**9
+    try:
+        for words in queries:
+            for query in typed(words) + typed(words)[::-1]:
+                folded = query_words(query)
+                assert list(index.word_rows(folded)) == reference(rows, folded, fields), query
+    finally:
+        store.search._ROW_COST = cost
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_rows(), st.sets(st.text(alphabet=LETTERS, max_size=12)))
+def test_random_lists_rows_with_tags(rows, tag_ids):
+    index = SearchIndex.build(rows)
+    want = [r for r, s in enumerate(rows) if any(e.id in tag_ids for e in s.entities)]
+    assert list(index.rows_with_tags(tag_ids)) == want
+    assert list(index.rows_with_tags(tag_ids, range(0, len(rows), 2))) == [r for r in want if r % 2 == 0]

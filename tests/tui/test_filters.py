@@ -98,3 +98,15 @@ def test_the_index_gives_what_the_plain_filter_gives(query, tag, unread_only, fe
 
 def test_a_cancelled_index_search_returns_none():
     assert filter_view(MANY_INDEX, {}, ListFilter(query="tidal"), cancelled=lambda: True) is None
+
+
+def test_read_marks_are_worked_out_again_when_the_states_version_changes():
+    states = {"id0": ReadState(read=True)}
+    flt = ListFilter(query="o")
+    view, unread = filter_view(MANY_INDEX, states, flt, states_version=1)
+    assert unread == len(view) - 1
+    states["id4"] = ReadState(read=True)
+    assert filter_view(MANY_INDEX, states, flt, states_version=2)[1] == len(view) - 2
+    # Without a version the marks are always read afresh.
+    states["id8"] = ReadState(read=True)
+    assert filter_view(MANY_INDEX, states, flt)[1] == len(view) - 3
