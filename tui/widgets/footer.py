@@ -33,7 +33,17 @@ class ReaderFooter(Footer):
             self._shown = self._keys(self.screen)
         return super().compose()
 
+    def on_mount(self) -> None:
+        # The keys may have been announced before this footer listened for them.
+        self.bindings_changed(self.screen)
+
     def bindings_changed(self, screen: Screen) -> None:
         if self._shown is not None and self.is_attached and screen is self.screen and self._keys(screen) == self._shown:
+            return
+        if self._shown is None and self.is_attached and screen is self.screen and screen.app.app_focus:
+            # The first keys: Textual adds them after the first frame, which costs a second
+            # layout and frame at start; composed now, they come with the first one.
+            self._bindings_ready = True
+            self.call_later(self.recompose)
             return
         super().bindings_changed(screen)
