@@ -22,8 +22,10 @@ import os
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from collections import deque
 from functools import partial
-from itertools import islice
+from itertools import repeat
+from operator import attrgetter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -143,20 +145,8 @@ class _EntityCache(dict):
 
 
 # Frozen dataclasses set fields through object.__setattr__; the slot descriptors do the same, faster.
-_NEW_SUMMARY = ArticleSummary.__new__
-(
-    _SET_ID,
-    _SET_TITLE,
-    _SET_SOURCE,
-    _SET_PUBLISHED,
-    _SET_LANGUAGE,
-    _SET_URL,
-    _SET_ENTITIES,
-    _SET_FEED,
-    _SET_IMPORTED,
-) = (
-    getattr(ArticleSummary, name).__set__
-    for name in ("id", "title", "source", "published", "language", "url", "entities", "feed_url", "imported_at")
+_SET_ID, _SET_SOURCE, _SET_LANGUAGE, _SET_FEED, _SET_IMPORTED = (
+    getattr(ArticleSummary, name).__set__ for name in ("id", "source", "language", "feed_url", "imported_at")
 )
 
 
@@ -173,6 +163,119 @@ def _new_entity(eid: str, name: str, kind: str, mentions: int) -> Entity:
     _SET_EKIND(e, kind)
     _SET_EMENTIONS(e, mentions)
     return e
+
+
+_SUMMARY_FIELDS = ("id", "title", "source", "published", "language", "url", "entities", "feed_url", "imported_at")
+_FIELDS_OF = attrgetter(*_SUMMARY_FIELDS)
+
+
+class RowSummary(ArticleSummary):
+    """An ArticleSummary whose title, dates, link and tags are read from the list's columns
+    when asked, so a listed article costs one small object and no strings of its own.
+
+    Equal to, and hashed like, the ArticleSummary with the same fields.
+    """
+
+    __slots__ = ("_rows", "_row")
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self._rows._title[self._row]
+
+    @property
+    def published(self) -> str | None:  # type: ignore[override]
+        return self._rows._published[self._row]
+
+    @property
+    def url(self) -> str | None:  # type: ignore[override]
+        return self._rows._url[self._row]
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:  # type: ignore[override]
+        return self._rows.entities(self._row)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ArticleSummary):
+            return _FIELDS_OF(self) == _FIELDS_OF(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(_FIELDS_OF(self))
+
+    def __repr__(self) -> str:
+        return "ArticleSummary(" + ", ".join(f"{n}={v!r}" for n, v in zip(_SUMMARY_FIELDS, _FIELDS_OF(self))) + ")"
+
+
+_NEW_ROW = RowSummary.__new__
+_SET_ROWS = RowSummary._rows.__set__  # type: ignore[attr-defined]
+_SET_ROW = RowSummary._row.__set__  # type: ignore[attr-defined]
+
+
+class SummaryRows(list):
+    """Every article's light record, newest first, as a list of RowSummary made in C-level
+    passes over the list's columns (so about 130 bytes an article, strings shared with the
+    columns). Read-only by agreement; ``ids`` and ``column(name)`` give the columns
+    themselves, for passes over every row that need one field.
+    """
+
+    __slots__ = ("_data", "_entity_of", "_odd", "_title", "_published", "_url")
+
+    def __init__(self, data: ListData, entities: "_EntityCache", rows: Iterable[int] | None = None) -> None:
+        c = data.columns
+        self._data = data
+        self._entity_of = entities
+        self._odd: dict[int, tuple[Entity, ...]] = {}
+        self._title = c["title"]
+        self._published = c["published"]
+        self._url = c["url"]
+        n = len(data)
+        made = list(map(_NEW_ROW, repeat(RowSummary, n)))
+        for setter, values in (
+            (_SET_ID, c["id"]),
+            (_SET_SOURCE, c["source"]),
+            (_SET_LANGUAGE, c["language"]),
+            (_SET_FEED, c["feed_url"]),
+            (_SET_IMPORTED, c["imported_at"]),
+            # Row numbers: the caller's own int objects when it has them (no 100,000 new ones).
+            (_SET_ROW, range(n) if rows is None else rows),
+        ):
+            deque(map(setter, made, values), 0)
+        deque(map(_SET_ROWS, made, repeat(self, n)), 0)
+        super().__init__(made)
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """Every row's article id, in order (the list's own column: do not change it)."""
+        return self._data.columns["id"]
+
+    def column(self, name: str) -> Sequence:
+        """One of the list's columns (see ``listindex.COLUMNS``), in row order; read-only."""
+        return self._data.columns[name]
+
+    def tag_rows(self) -> tuple[list[tuple[str, str, str]], Sequence[int], Sequence[int]]:
+        """The packed tags: (vocabulary of (id, name, kind), offsets, keys); row ``i``'s tags
+        are ``vocab[k >> 8]`` for each ``k`` in ``keys[off[i]:off[i + 1]]``."""
+        data = self._data
+        return data.vocab, data.off, data.keys  # type: ignore[return-value]
+
+    def entities(self, i: int) -> tuple[Entity, ...]:
+        """Row ``i``'s tags, each a shared Entity (the same objects every time)."""
+        data = self._data
+        start, end = data.off[i], data.off[i + 1]  # type: ignore[index]
+        if data.overflow and any((i, k) in data.overflow for k in range(end - start)):
+            # Mention counts too large to pack: made once and kept, like the shared ones.
+            ents = self._odd.get(i)
+            if ents is None:
+                ents = self._odd[i] = tuple(
+                    Entity(e.id, e.name, e.kind, data.overflow[(i, k)]) if (i, k) in data.overflow else e
+                    for k, e in enumerate(map(self._entity_of.__getitem__, data.keys[start:end]))  # type: ignore[index]
+                )
+            return ents
+        return tuple(map(self._entity_of.__getitem__, data.keys[start:end]))  # type: ignore[index]
+
+    def __repr__(self) -> str:
+        # Never 100,000 reprs (Textual describes workers' arguments, logs print messages).
+        return f"<{len(self)} article summaries>"
 
 
 def _title_dup(title: str) -> int:
@@ -200,11 +303,10 @@ class Store:
         self._list: ListData | None = None
         self._pos: dict[str, int] = {}
         self._entities: _EntityCache | None = None
-        self._summary_cache: dict[str, ArticleSummary] = {}
         # Duplicate detection for imports: (articles.json signature, by normalised URL, by fingerprint).
         self._dedupe: tuple[object, dict[str, str], dict[str, str]] | None = None
         self._articles_sig: tuple[int, int, int] | None = ("unloaded",)  # type: ignore[assignment]
-        self._ordered: list[ArticleSummary] | None = None
+        self._ordered: SummaryRows | None = None
         self._related = None
         self._tagger = tagger
         # A long-running reader keeps no parsed copy of articles.json once its list is built.
@@ -267,7 +369,7 @@ class Store:
         data = None
         with self._building():
             if sig is not None and from_index:
-                data = listindex.read_columns(self.path, sig)
+                data = listindex.read_columns(self.path, sig, packed=self._lean)
             if data is None:
                 data, sig = self._read_articles_file()
         self._set_list(data, sig, old)
@@ -309,10 +411,12 @@ class Store:
         return by_url, by_fp
 
     def _set_list(self, data: ListData, sig, old: ListData | None) -> None:
+        if self._lean:
+            # A reader keeps its list for hours: titles, dates and links packed.
+            data.columns = listindex.compact(data.columns)
         self._list = data
         self._articles_sig = sig
         self._pos = {aid: i for i, aid in enumerate(data.ids)}
-        self._summary_cache = {}
         self._ordered = None
         if self._entities is None or data.vocab is not self._entities.vocab:
             self._entities = None
@@ -376,74 +480,14 @@ class Store:
             )
         return ents
 
-    def _make_summary(self, i: int) -> ArticleSummary:
-        c = self._ensure_tags().columns
-        s = _NEW_SUMMARY(ArticleSummary)
-        _SET_ID(s, c["id"][i])
-        _SET_TITLE(s, c["title"][i])
-        _SET_SOURCE(s, c["source"][i])
-        _SET_PUBLISHED(s, c["published"][i])
-        _SET_LANGUAGE(s, c["language"][i])
-        _SET_URL(s, c["url"][i])
-        _SET_ENTITIES(s, self._row_entities(i))
-        _SET_FEED(s, c["feed_url"][i])
-        _SET_IMPORTED(s, c["imported_at"][i])
-        return s
-
-    def summaries(self) -> list[ArticleSummary]:
-        """Every article's light record, newest first."""
+    def summaries(self) -> SummaryRows:
+        """Every article's light record, newest first: a read-only sequence, the same object
+        until the articles change (summaries are made from the list's columns as they are read)."""
         if self._ordered is None:
             data = self._ensure_tags()
-            with self._building():
-                self._ordered = self._build_summaries(data)
-            self._summary_cache = {}
-            if self._lean:
-                # The summaries hold their tags now; rows added later get a fresh cache.
-                self._entities = None
-        return self._ordered
-
-    def _build_summaries(self, data: ListData) -> list[ArticleSummary]:
-        cache = self._summary_cache
-        c = data.columns
-        off = data.off
-        # Every row's tag tuple made at C level: one list of all tags, cut at the row offsets.
-        flat = list(map(self._entity_cache().__getitem__, data.keys))  # type: ignore[arg-type]
-        tags = map(tuple, map(flat.__getitem__, map(slice, off, islice(off, 1, None))))  # type: ignore[arg-type]
-        out = []
-        append = out.append
-        new = _NEW_SUMMARY
-        set_id, set_title, set_source, set_published = _SET_ID, _SET_TITLE, _SET_SOURCE, _SET_PUBLISHED
-        set_language, set_url, set_entities, set_feed, set_imported = (
-            _SET_LANGUAGE, _SET_URL, _SET_ENTITIES, _SET_FEED, _SET_IMPORTED
-        )
-        rows = zip(
-            c["id"], c["title"], c["source"], c["published"], c["language"], c["url"], c["feed_url"], c["imported_at"], tags
-        )
-        for aid, title, source, published, language, url, feed, imported, entities in rows:
-            s = new(ArticleSummary)
-            set_id(s, aid)
-            set_title(s, title)
-            set_source(s, source)
-            set_published(s, published)
-            set_language(s, language)
-            set_url(s, url)
-            set_entities(s, entities)
-            set_feed(s, feed)
-            set_imported(s, imported)
-            append(s)
-        if data.overflow:
-            # Mention counts too large to pack: those rows' tags are made one by one.
-            for i in sorted({row for row, _ in data.overflow}):
-                s = out[i]
-                set_entities(s, self._row_entities(i))
-        if cache:
-            # Summaries already handed out stay the same objects.
             pos = self._pos
-            for aid, s in cache.items():
-                i = pos.get(aid)
-                if i is not None and out[i].id == aid:
-                    out[i] = s
-        return out
+            self._ordered = SummaryRows(data, self._entity_cache(), pos.values() if len(pos) == len(data) else None)
+        return self._ordered
 
     def recent_summaries(self, n: int = 200) -> list[ArticleSummary]:
         """The newest ``n`` articles' light records, newest first, for a first screen.
@@ -468,12 +512,7 @@ class Store:
         i = self._pos.get(article_id)
         if i is None:
             raise UnknownArticleError(f"no article with id {article_id}")
-        if self._ordered is not None:
-            return self._ordered[i]
-        s = self._summary_cache.get(article_id)
-        if s is None:
-            s = self._summary_cache[article_id] = self._make_summary(i)
-        return s
+        return self.summaries()[i]
 
     def resolve(self, prefix: str) -> str:
         """The full id for a unique id prefix (as git does with commits)."""
