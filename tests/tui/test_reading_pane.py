@@ -256,3 +256,28 @@ async def test_placeholder_and_empty_article():
         pane.show_state(ReadState(read=True))
         await pilot.pause()
         assert "✓ read" in screen_text(app)
+
+
+async def test_tag_chip_cursor_is_redrawn_as_it_moves():
+    entities = tuple(Entity(f"p{n}", f"Person {n}", "person", 5 - n) for n in range(3))
+    app = PaneApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, entities=entities), ReadState())
+        await pilot.pause()
+        chips = pane.chips
+
+        def bold_chips() -> list[str]:
+            return [seg.text.strip() for seg in chips.render_line(0) if seg.style is not None and seg.style.bold]
+
+        assert bold_chips() == []  # no cursor drawn while the chips are not focused
+        chips.focus()
+        await pilot.pause()
+        assert bold_chips() == ["Person 0"]
+        await pilot.press("right")
+        assert bold_chips() == ["Person 1"]
+        await pilot.press("left", "left")
+        assert bold_chips() == ["Person 2"]
+        pane.focus()
+        await pilot.pause()
+        assert bold_chips() == []

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from store.models import Entity
@@ -24,6 +26,7 @@ _KIND_STYLE = {
     "other": "$text-warning on $warning-muted",
 }
 _CURSOR_STYLE = "bold $block-cursor-foreground on $block-cursor-background"
+_LABEL_STYLE = "$foreground-muted"
 _LABEL_WIDTH = max(len(t) for t in KIND_TITLES.values()) + 1
 
 
@@ -37,7 +40,7 @@ class _Placed:
 
 
 class TagChips(Widget, can_focus=True):
-    """Chips laid out by hand so that a chip never breaks across lines."""
+    """Chips laid out by hand so that a chip never breaks across lines, drawn line by line."""
 
     BINDING_GROUP_TITLE = "Tags"
 
@@ -53,6 +56,8 @@ class TagChips(Widget, can_focus=True):
         self._placed: list[_Placed] = []
         self._cursor = 0
         self._placement: tuple[int, tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]] | None = None
+        self._strips: dict[tuple[int, int], Strip] = {}
+        self._styles: dict[str, Style] = {}
 
     @property
     def entities(self) -> Sequence[Entity]:
@@ -70,6 +75,7 @@ class TagChips(Widget, can_focus=True):
         )
         self._cursor = 0
         self._placement = None
+        self._strips.clear()
         shown = bool(self._entities)
         width = self.content_region.width
         # Same number of chip lines: a repaint; the screen's layout stays as it is.
@@ -111,33 +117,66 @@ class TagChips(Widget, can_focus=True):
         lines, _ = self._layout(width)
         return len(lines)
 
-    def render(self) -> Content:
-        lines, self._placed = self._layout(self.size.width)
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        key = (y, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_line(y, width)
+            self._strips[key] = strip
+        return strip
+
+    def _render_line(self, y: int, width: int) -> Strip:
+        lines, self._placed = self._layout(width)
+        style = self._style
+        # Room right of the chips is background only, as Textual pads its own text.
+        pad = Style(bgcolor=style("").bgcolor)
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, pad)
+        title, chips = lines[y]
         show_cursor = self.has_focus
-        out: list[Content] = []
-        for title, chips in lines:
-            parts: list[str | tuple[str, str]] = [(fit(title or "", _LABEL_WIDTH), "$foreground-muted")]
-            for n, chip in enumerate(chips):
-                if n:
-                    parts.append(" ")
-                style = _CURSOR_STYLE if show_cursor and chip.index == self._cursor else _KIND_STYLE.get(
-                    chip.entity.kind, _KIND_STYLE["other"]
-                )
-                name = one_line(chip.entity.name)
-                parts.append((fit(" " + name + " ", chip.width), style))
-            out.append(Content.assemble(*parts))
-        return Content("\n").join(out)
+        segments = [Segment(fit(title or "", _LABEL_WIDTH), style(_LABEL_STYLE))]
+        gap = Segment(" ", style(""))
+        for n, chip in enumerate(chips):
+            if n:
+                segments.append(gap)
+            spec = _CURSOR_STYLE if show_cursor and chip.index == self._cursor else _KIND_STYLE.get(
+                chip.entity.kind, _KIND_STYLE["other"]
+            )
+            segments.append(Segment(fit(" " + one_line(chip.entity.name) + " ", chip.width), style(spec)))
+        used = sum(segment.cell_length for segment in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), pad))
+            return Strip(segments, width)
+        return Strip(segments).crop(0, width)
+
+    def _style(self, spec: str) -> Style:
+        """A style given as Content markup (``$text-primary on $primary-muted``) over the widget's own."""
+        style = self._styles.get(spec)
+        if style is None:
+            base = self.visual_style
+            style = self._styles[spec] = (base + self._get_style(spec)).rich_style if spec else base.rich_style
+        return style
+
+    def _redraw(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._styles.clear()
 
     # -- input ---------------------------------------------------------------------------
     def action_next(self) -> None:
         if self._entities:
             self._cursor = (self._cursor + 1) % len(self._entities)
-            self.refresh()
+            self._redraw()
 
     def action_previous(self) -> None:
         if self._entities:
             self._cursor = (self._cursor - 1) % len(self._entities)
-            self.refresh()
+            self._redraw()
 
     def action_choose(self) -> None:
         entity = self.current
@@ -151,12 +190,14 @@ class TagChips(Widget, can_focus=True):
         for chip in self._placed:
             if chip.line == offset.y and chip.x <= offset.x < chip.x + chip.width:
                 self._cursor = chip.index
-                self.refresh()
+                self._redraw()
                 self.post_message(TagChosen(chip.entity.id, chip.entity.name))
                 return
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._styles.clear()  # focus tints the background
+        self._redraw()
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._styles.clear()
+        self._redraw()
