@@ -63,6 +63,9 @@ BODY_SEARCH_DELAY = 0.35
 PREFETCH_DELAY = 0.06
 # The related sidebar says it is still looking only when the answer takes this long.
 RELATED_PATIENCE = 0.25
+# Up to this many articles a search key is answered on the UI thread (at 100,000 a key
+# costs ~20 ms there, less than handing it to a thread that competes with the drawing).
+SEARCH_HERE_ROWS = 150_000
 FINDING_RELATED = "Finding related stories…"
 
 EMPTY_STORE = """\
@@ -142,6 +145,11 @@ class ReaderScreen(Screen[None]):
 
     # -- composition ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The width's class before the first layout (Textual sets it on the first resize event,
+        # after the first frame, which then lays out and paints the whole screen again).
+        width = self.app.size.width
+        fitting = max((b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0]), default=None)
+        self.update_classes({name: (at, name) == fitting for at, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
         yield Header(icon="◆")
         with ContentSwitcher(initial="reader-main", id="switcher"):
             with Horizontal(id="reader-main"):
@@ -206,6 +214,7 @@ class ReaderScreen(Screen[None]):
         snapshot = message.snapshot
         self.snapshot = snapshot
         self.states = snapshot.states
+        self._states_version += 1
         self._store_error = None
         if old is None:
             self.reading.show_placeholder()
@@ -298,6 +307,7 @@ class ReaderScreen(Screen[None]):
     def on_states_saved(self, message: StatesSaved) -> None:
         changed = {i: (self.states.get(i, _UNREAD).read, new.read) for i, new in message.states.items()}
         self.states.update(message.states)
+        self._states_version += 1
         self.article_list.states_changed(self.states, changed)
         shown = self.reading.article
         if shown is not None and shown.id in message.states:
@@ -383,17 +393,61 @@ class ReaderScreen(Screen[None]):
     def on_tag_chosen(self, message: TagChosen) -> None:
         self.set_tag_filter(message.tag_id, message.name)
 
+    # Bumped whenever ``states`` changes, so a search counts unread rows from kept read marks.
+    _states_version = 0
+    # The tag alias table is loaded (it is read in a worker when the search bar opens).
+    _aliases_ready = False
+
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value != self.search_input.value:
+            # A newer key is already in the box; its own message follows.
+            return
         if event.value == self.filter.query:
             return
         self.filter = replace(self.filter, query=event.value)
         self.body_hits = set()
         self._body_status = ""
         self.newsdesk.cancel_body_search()
-        self._refilter()
+        # First, so the list's answer brings the "searching text" note with it (one redraw).
         self._schedule_body_search()
+        if not self._search_here():
+            self._refilter()
+
+    def _search_here(self) -> bool:
+        """Answer the search right here when the index is ready and the list not huge, so
+        one frame shows the key and its list (no thread to start, nor to share the
+        interpreter with while the key is drawn). False when the worker should."""
+        snapshot = self.snapshot
+        index = self._search_index
+        if snapshot is None or index is None or index.summaries is not snapshot.summaries:
+            return False
+        if not self._aliases_ready or len(index) > SEARCH_HERE_ROWS:
+            return False
+        flt = self.filter
+        canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
+        got = filter_view(
+            index,
+            self.states,
+            flt,
+            body_hits=frozenset(self.body_hits),
+            tag_aliases=frozenset({canonical}) if canonical else frozenset(),
+            states_version=self._states_version,
+        )
+        if got is None:
+            return False
+        # Any answer still being worked out in the worker is older than this one.
+        self._filter_token += 1
+        self.workers.cancel_group(self, "filter")
+        self.on_filtered_view(FilteredView(self._filter_token, *got))
+        return True
+
+    @work(thread=True, exclusive=True, group="search-aliases", description="load the tag aliases")
+    def _load_aliases(self) -> None:
+        # The alias table loads on first use (a tenth of a second): here, off the UI thread.
+        self.newsdesk.canonical_tag("a")
+        self._aliases_ready = True
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -456,7 +510,7 @@ class ReaderScreen(Screen[None]):
             # Index a new list behind the screen, so the first search key finds it ready.
             self._indexing = summaries
             self._build_search_index(self.snapshot)
-        self._compute_view(self._filter_token, self.snapshot, self.filter, frozenset(self.body_hits))
+        self._compute_view(self._filter_token, self.snapshot, self.filter, frozenset(self.body_hits), self._states_version)
 
     def _index_for(self, snapshot: StoreSnapshot) -> SearchIndex | None:
         """The search index of ``snapshot``'s list, built here if no worker has yet; None if replaced."""
@@ -489,6 +543,7 @@ class ReaderScreen(Screen[None]):
         snapshot: StoreSnapshot,
         flt: ListFilter,
         body_hits: frozenset[str],
+        states_version: int | None = None,
     ) -> None:
         worker = get_current_worker()
 
@@ -507,7 +562,9 @@ class ReaderScreen(Screen[None]):
             if index is None or worker.is_cancelled:
                 return
         if index is not None:
-            got = filter_view(index, self.states, flt, body_hits=body_hits, tag_aliases=aliases, cancelled=cancelled)
+            got = filter_view(
+                index, self.states, flt, body_hits=body_hits, tag_aliases=aliases, cancelled=cancelled, states_version=states_version
+            )
             if got is None:
                 return
             view, unread = got
@@ -589,6 +646,8 @@ class ReaderScreen(Screen[None]):
         self.search_input.display = True
         self.search_input.focus()
         self.refresh_bindings()
+        if not self._aliases_ready:
+            self._load_aliases()
 
     def action_clear(self) -> None:
         if self.search_input.display or self.filter.query:
