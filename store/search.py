@@ -43,8 +43,15 @@ _CACHED_QUERIES = 8
 _CACHED_WORDS = 12
 _CHUNK = 8192
 # Rough costs (ns): marking one row of an entry's list, against checking one row's entries.
-_MARK_COST = 40
-_ROW_COST = 700
+_MARK_COST = 65
+_ROW_COST = 900
+# The entries carried by the most rows keep a bit per row instead of a row list (at most
+# _DENSE_MAX of them, each carried by at least 1/_DENSE_SHARE of the rows).
+_DENSE_MAX = 64
+_DENSE_SHARE = 64
+_DENSE_LEAST = 64
+_BITS_TO_BYTES = str.maketrans("01", "\x00\x01")
+_BYTES_TO_BITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 def fold(text: str) -> str:
@@ -146,6 +153,7 @@ class SearchIndex:
         self._table_texts = table_texts
         self._table_ids = table_ids
         self._postings = postings
+        self._dense: dict[int, int] = {}
         self._row_entries = row_entries
         self._row_starts = row_starts
         self._tag_ids = frozenset(table_ids)
@@ -216,7 +224,27 @@ class SearchIndex:
             src_entries = array("I", map(source_entry.__getitem__, compress(sources, sources)))
             _drain(map(array.append, map(postings.__getitem__, src_entries), with_source))
             row_entries, row_starts = _add_sources(row_entries, row_starts, with_source, src_entries)
-        return cls(summaries, titles, table_texts, table_ids, postings, row_entries, row_starts)
+        index = cls(summaries, titles, table_texts, table_ids, postings, row_entries, row_starts)
+        index._make_dense()
+        return index
+
+    def _make_dense(self) -> None:
+        # The widest entries become bit masks: marking their rows one by one costs the most.
+        postings = self._postings
+        least = max(self._n // _DENSE_SHARE, _DENSE_LEAST)
+        widest = sorted(range(len(postings)), key=lambda e: len(postings[e]), reverse=True)[:_DENSE_MAX]
+        for e in widest:
+            if len(postings[e]) < least:
+                break
+            marks = bytearray(self._n)
+            _drain(map(marks.__setitem__, postings[e], repeat(1)))
+            self._dense[e] = int(marks.translate(_BYTES_TO_BITS)[::-1], 2)
+            postings[e] = array("I")
+
+    def _from_bits(self, bits: int) -> int:
+        """A bit-per-row mask as a byte-per-row mask."""
+        text = bin(bits)[:1:-1].translate(_BITS_TO_BYTES).encode("latin-1")
+        return int.from_bytes(text, "little")
 
     # -- masks ------------------------------------------------------------------------------
     def mask_bytes(self, mask: int) -> bytes:
@@ -302,14 +330,11 @@ class SearchIndex:
         # Tags and sources: only for the rows whose title missed.
         missed = rows & ~matched
         if missed and known.entries:
-            if known.tagged is None:
-                tagged = self._tagged_rows(known.entries, missed)
-                if tagged is None:
-                    tagged = self._check_rows(known.entries, missed)
-                else:
+            tagged = known.tagged
+            if tagged is None:
+                tagged, every = self._tagged_rows(known.entries, missed)
+                if every:
                     known.tagged = tagged
-            else:
-                tagged = known.tagged
             matched |= missed & tagged
         with self._lock:
             self._words[word] = known
@@ -334,17 +359,26 @@ class SearchIndex:
             return list(compress(range(len(texts)), map(contains, texts, repeat(word))))
         return list(compress(within, map(contains, map(texts.__getitem__, within), repeat(word))))
 
-    def _tagged_rows(self, entries: list[int], missed: int) -> int | None:
-        """Every row carrying one of ``entries``, from their row lists; None when checking
-        the ``missed`` rows one by one is cheaper."""
-        postings = self._postings
-        lists = list(map(postings.__getitem__, entries))
+    def _tagged_rows(self, entries: list[int], missed: int) -> tuple[int, bool]:
+        """The rows carrying one of ``entries``: every such row (and True), or at least those
+        of mask ``missed`` (and False) when checking those rows one by one is cheaper."""
+        dense = self._dense
+        bits = 0
+        if dense:
+            for e in dense.keys() & entries:
+                bits |= dense[e]
+        tagged = self._from_bits(bits) if bits else 0
+        left = missed & ~tagged
+        if not left:
+            return tagged, False
+        # The other entries' row lists (the dense ones' lists are empty).
+        lists = list(map(self._postings.__getitem__, entries))
         marks = sum(map(len, lists))
-        if marks * _MARK_COST > missed.bit_count() * _ROW_COST:
-            return None
+        if marks * _MARK_COST > left.bit_count() * _ROW_COST:
+            return tagged | self._check_rows(entries, left), False
         out = bytearray(self._n)
         _drain(map(out.__setitem__, chain.from_iterable(lists), repeat(1)))
-        return int.from_bytes(out, "little")
+        return tagged | int.from_bytes(out, "little"), True
 
     def _check_rows(self, entries: list[int], rows: int) -> int:
         """The rows of mask ``rows`` carrying one of ``entries``, checked row by row."""
@@ -370,7 +404,11 @@ class SearchIndex:
             return 0
         out = bytearray(self._n)
         _drain(map(out.__setitem__, chain.from_iterable(map(self._postings.__getitem__, entries)), repeat(1)))
-        return int.from_bytes(out, "little")
+        mask = int.from_bytes(out, "little")
+        bits = 0
+        for e in self._dense.keys() & entries:
+            bits |= self._dense[e]
+        return mask | self._from_bits(bits) if bits else mask
 
     def rows_with_tags(self, tag_ids: Collection[str], rows: Iterable[int] | None = None) -> array:
         """Rows (ascending, of ``rows`` if given) carrying a tag whose id is in ``tag_ids``."""

@@ -152,7 +152,7 @@ def filter_view(
         if flt.tag_id is None and flt.feed_urls is None and not flt.unread_only:
             # The plain search: its answer already lists the summaries.
             view = hits.summaries.copy() if mask == hits.mask else list(compress(summaries, index.mask_bytes(mask)))
-            if len(view) <= len(states) // 2:
+            if states_version is None and len(view) <= len(states) // 2:
                 return view, _unread_of(view, states)
             return view, len(view) - (mask & _read_mask(index, states, states_version)).bit_count()
     if flt.tag_id is not None:

@@ -170,22 +170,32 @@ def typed(words):
     return [text[:k] for k in range(1, len(text) + 1)]
 
 
+QUERIES = st.lists(st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=4), min_size=1, max_size=3), max_size=4)
+
+
 @settings(max_examples=150, deadline=None)
-@given(random_rows(), st.lists(st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=4), min_size=1, max_size=3), max_size=4), st.booleans())
-def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows):
+@given(random_rows(), QUERIES, st.booleans(), st.booleans())
+def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, dense):
+    # Tags found row by row or from row lists; entries kept as row lists or as bit masks.
     import store.search
 
-    index = SearchIndex.build(rows)
-    fields = folded_fields(rows)
-    cost = store.search._ROW_COST
+    saved = store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE
     store.search._ROW_COST = 0 if by_rows else 10**9
+    if dense:
+        store.search._DENSE_LEAST = store.search._DENSE_SHARE = 1
     try:
+        index = SearchIndex.build(rows)
+        fields = folded_fields(rows)
         for words in queries:
             for query in typed(words) + typed(words)[::-1]:
                 folded = query_words(query)
                 assert list(index.word_rows(folded)) == reference(rows, folded, fields), query
+        tag_ids = {e.id for s in rows[::2] for e in s.entities}
+        assert list(index.rows_with_tags(tag_ids)) == [
+            r for r, s in enumerate(rows) if any(e.id in tag_ids for e in s.entities)
+        ]
     finally:
-        store.search._ROW_COST = cost
+        store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE = saved
 
 
 @settings(max_examples=60, deadline=None)

@@ -98,3 +98,34 @@ async def test_body_search_without_an_index_reads_every_body(store_path, monkeyp
         assert titles(app) == []
         app.search_bodies(app.reader.filter.query, app.reader.snapshot, None)
         await wait_until(pilot, lambda: titles(app) == ["A note about nothing in particular"])
+
+
+async def test_keys_answered_on_the_ui_thread_or_in_the_worker_list_the_same(store_path, monkeypatch):
+    from textual.widgets import Input
+
+    from tui.filters import ListFilter, apply_filter
+
+    monkeypatch.setattr("tui.screens.reader.BODY_SEARCH_DELAY", 600)
+    seen: dict[int, list[list[str]]] = {}
+    for limit in (10**6, 0):  # every list answered here, then every list left to the worker
+        monkeypatch.setattr("tui.screens.reader.SEARCH_HERE_ROWS", limit)
+        app = NewsdeskApp(store_path, label="test")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await settle(pilot)
+            assert app.reader._aliases_ready
+            answers = []
+            for query in ["r", "ro", "rot", "rot o", "rot os", "ro", ""]:
+                want = apply_filter(app.reader.snapshot.summaries, app.reader.states, {}, ListFilter(query=query))
+                box = app.reader.search_input
+                box.value = query
+                app.reader._search_changed(Input.Changed(box, query))
+                if limit:
+                    # Answered in the handler itself: no worker has had a chance to run yet.
+                    assert titles(app) == [s.title for s in want], query
+                await settle(pilot)
+                assert titles(app) == [s.title for s in want], query
+                answers.append(titles(app))
+            seen[limit] = answers
+    assert seen[10**6] == seen[0]
