@@ -26,7 +26,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import chain, compress, islice, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, rshift, sub
 
 from store.models import ArticleSummary
 
@@ -179,7 +179,7 @@ class SearchIndex:
         table_ids: list[str | None] = []
         postings: list[array] = []
         by_key: dict[tuple[str | None, str], int] = {}
-        entry_of: dict[int, int] = {}  # id() of a (shared) Entity object -> its table entry
+        entry_of: dict[int, int] = {}  # id() of a (shared) Entity object (or a tag's vocabulary number) -> its entry
         row_entries = array("I")
         row_starts = array("I", [0])
         titles: list[str] = []
@@ -194,23 +194,41 @@ class SearchIndex:
                 postings.append(array("I"))
             return entry
 
+        # A store's own list (Store.summaries()) is read from its columns and packed tags
+        # instead: no summary's title decoded, no Entity made (vocabulary number -> entry).
+        tag_rows = getattr(summaries, "tag_rows", None)
+        if tag_rows is not None:
+            vocab, off, keys = tag_rows()
+            title_column, source_column = summaries.column("title"), summaries.column("source")  # type: ignore[attr-defined]
         # Chunks of rows: each row's tags are read once, entries are given to new Entity
         # objects (found by identity), and the rows are added to their entries' lists.
-        it = iter(summaries)
+        it = iter(summaries) if tag_rows is None else iter(())
         for start in range(0, n, _CHUNK):
             if cancelled is not None and start and cancelled():
                 return None
-            chunk = list(islice(it, _CHUNK))
-            titles.extend(map(fold, map(_TITLE, chunk)))
-            sources.extend(map(_SOURCE, chunk))
-            tags = list(map(_ENTITIES, chunk))
-            flat = list(chain.from_iterable(tags))
-            objects = dict(zip(map(id, flat), flat))
-            for oid in objects.keys() - entry_of.keys():
-                e = objects[oid]
-                entry_of[oid] = entry_for((e.id, e.name), fold(e.name) + "\n" + fold(e.id))
-            entries = array("I", map(entry_of.__getitem__, map(id, flat)))
-            lengths = list(map(len, tags))
+            if tag_rows is not None:
+                stop = min(start + _CHUNK, n)
+                titles.extend(map(fold, title_column[start:stop]))
+                sources.extend(source_column[start:stop])
+                numbers = list(map(rshift, keys[off[start] : off[stop]], repeat(8)))
+                for v in set(numbers) - entry_of.keys():
+                    eid, name, _kind = vocab[v]
+                    entry_of[v] = entry_for((eid, name), fold(name) + "\n" + fold(eid))
+                entries = array("I", map(entry_of.__getitem__, numbers))
+                lengths = list(map(sub, off[start + 1 : stop + 1], off[start:stop]))
+                chunk = range(start, stop)
+            else:
+                chunk = list(islice(it, _CHUNK))
+                titles.extend(map(fold, map(_TITLE, chunk)))
+                sources.extend(map(_SOURCE, chunk))
+                tags = list(map(_ENTITIES, chunk))
+                flat = list(chain.from_iterable(tags))
+                objects = dict(zip(map(id, flat), flat))
+                for oid in objects.keys() - entry_of.keys():
+                    e = objects[oid]
+                    entry_of[oid] = entry_for((e.id, e.name), fold(e.name) + "\n" + fold(e.id))
+                entries = array("I", map(entry_of.__getitem__, map(id, flat)))
+                lengths = list(map(len, tags))
             row_entries.extend(entries)
             row_starts.extend(_accumulate(row_starts[-1], lengths))
             rows = chain.from_iterable(map(repeat, range(start, start + len(chunk)), lengths))
