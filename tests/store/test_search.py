@@ -205,3 +205,32 @@ def test_random_lists_rows_with_tags(rows, tag_ids):
     want = [r for r, s in enumerate(rows) if any(e.id in tag_ids for e in s.entities)]
     assert list(index.rows_with_tags(tag_ids)) == want
     assert list(index.rows_with_tags(tag_ids, range(0, len(rows), 2))) == [r for r in want if r % 2 == 0]
+
+
+def test_a_store_list_is_indexed_like_plain_records(tmp_path, simple_tagger):
+    from store.db import Store
+    from store.models import ParsedArticle
+
+    store = Store(tmp_path / "s", tagger=simple_tagger)
+    texts = [
+        ("Rain in Paris", "Clouds over Paris today.", "Le Monde"),
+        ("Oslo Harbour Opens", "Boats in Oslo and Bergen.", None),
+        ("Đường Sắt Mới", "Trains from Hanoi to Hue.", "Tin Tức"),
+        ("Berlin Votes", "Polls in Berlin close. Paris watches.", "Le Monde"),
+    ]
+    store.import_articles(
+        [(f"f{k}", ParsedArticle(title=t, body=(b,), source=src)) for k, (t, b, src) in enumerate(texts)]
+    )
+    rows = store.summaries()
+    plain = [
+        ArticleSummary(s.id, s.title, s.source, s.published, s.language, s.url, tuple(s.entities), s.feed_url)
+        for s in rows
+    ]
+    packed, records = SearchIndex.build(rows), SearchIndex.build(plain)
+    fields = folded_fields(plain)
+    for query in ["paris", "p", "le monde", "duong", "tuc", "oslo bergen", "berlin paris", "clouds", "o", "zzz"]:
+        words = query_words(query)
+        want = reference(plain, words, fields)
+        assert list(packed.word_rows(words)) == list(records.word_rows(words)) == want, query
+    assert list(packed.rows_with_tags({"paris"})) == list(records.rows_with_tags({"paris"}))
+    store.close()
