@@ -18,6 +18,8 @@ class ReaderFooter(Footer):
     def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(compact=compact, id=id)
         self._shown: tuple | None = None
+        self._rebuild_queued = False
+        self._on_screen = False
 
     def _keys(self, screen: Screen) -> tuple:
         app = self.app
@@ -37,13 +39,26 @@ class ReaderFooter(Footer):
         # The keys may have been announced before this footer listened for them.
         self.bindings_changed(self.screen)
 
+    def on_show(self) -> None:
+        self._on_screen = True
+
     def bindings_changed(self, screen: Screen) -> None:
-        if self._shown is not None and self.is_attached and screen is self.screen and self._keys(screen) == self._shown:
+        if not (self.is_attached and screen is self.screen and screen.app.app_focus):
+            super().bindings_changed(screen)
             return
-        if self._shown is None and self.is_attached and screen is self.screen and screen.app.app_focus:
-            # The first keys: Textual adds them after the first frame, which costs a second
-            # layout and frame at start; composed now, they come with the first one.
-            self._bindings_ready = True
-            self.call_later(self.recompose)
+        if self._rebuild_queued:
+            return  # the rebuild already asked for reads the keys as they are when it runs
+        if self._shown is not None and self._keys(screen) == self._shown:
             return
-        super().bindings_changed(screen)
+        self._bindings_ready = True
+        self._rebuild_queued = True
+        # Textual rebuilds after the next frame; before the first one that costs a second
+        # layout and frame at start, so the first keys are composed at once.
+        if self._on_screen:
+            self.call_after_refresh(self._rebuild)
+        else:
+            self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_queued = False
+        await self.recompose()
