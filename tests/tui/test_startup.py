@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from textual.widgets import Label, ProgressBar
+
 from store.db import Store
 from tui.app import NewsdeskApp
+from tui.messages import FeedProgress, FeedsRefreshed
 from tui.startup import StoreOpening
 
 from .conftest import settle
@@ -73,3 +76,23 @@ async def test_opening_error_shows_the_reason(tmp_path):
         await pilot.press("q")
     assert app.return_code == 1
 
+
+
+async def test_feed_progress_bar_is_made_when_a_refresh_first_reports(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        progress = app.reader.query_one("#progress")
+        assert not progress.display and not progress.children
+        app.reader.post_message(FeedProgress(1, 4, "Feeds 1/4: Oslo Post"))
+        await pilot.pause()
+        assert progress.display
+        assert "Feeds 1/4: Oslo Post" in str(app.reader.query_one("#progress-label", Label).render())
+        assert app.reader.query_one("#progress-bar", ProgressBar).percentage == 0.25
+        app.reader.post_message(FeedProgress(2, 4, "Feeds 2/4: Port News"))
+        await pilot.pause()
+        assert len(progress.children) == 2
+        assert app.reader.query_one("#progress-bar", ProgressBar).percentage == 0.5
+        app.reader.post_message(FeedsRefreshed(0, 4))
+        await pilot.pause()
+        assert not progress.display

@@ -161,9 +161,8 @@ class ReaderScreen(Screen[None]):
                     yield RelatedSidebar(id="related")
             with Container(id="empty"):
                 yield Static(id="empty-message", markup=False)
-        with Horizontal(id="progress"):
-            yield Label(id="progress-label", markup=False)
-            yield ProgressBar(id="progress-bar", show_eta=False)
+        # Its label and bar are made when a feed refresh first reports: most runs never show them.
+        yield Horizontal(id="progress")
         yield ReaderFooter(compact=True)
 
     @property
@@ -343,7 +342,10 @@ class ReaderScreen(Screen[None]):
             self._update_list_titles()
 
     def on_feed_progress(self, message: FeedProgress) -> None:
-        self.query_one("#progress").display = True
+        progress = self.query_one("#progress")
+        if not progress.children:
+            progress.mount(Label(id="progress-label", markup=False), ProgressBar(id="progress-bar", show_eta=False))
+        progress.display = True
         self.query_one("#progress-label", Label).update(Content(message.label or "Refreshing feeds"))
         self.query_one("#progress-bar", ProgressBar).update(total=max(message.total, 1), progress=message.done)
 
