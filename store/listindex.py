@@ -557,9 +557,11 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
         # One shared string per kind, not one per vocabulary entry.
         vocab = [(v[0], v[1], kinds.get(v[2], v[2])) for v in head["vocab"] if len(v) == 3]
         off, keys, dups, counts = array("I"), array("I"), array("Q"), array("I")
+        # Through a view of the file's bytes: no third copy of each array while it is read.
+        view = memoryview(raw)
         for arr, count in ((off, n + 1), (keys, total), (dups, n), (counts, len(vocab))):
             size = count * arr.itemsize
-            arr.frombytes(raw[pos : pos + size])
+            arr.frombytes(view[pos : pos + size])
             pos += size
         if head.get("byteorder") != sys.byteorder:
             off.byteswap()
@@ -590,11 +592,16 @@ def read_terms(directory: Path, sig: Signature, count: int) -> Terms | None:
         if found is None:
             return None
         head, raw, pos = found
+        del found
         words, total = head["words"], head["total"]
         off, keys = array("I"), array("I")
-        off.frombytes(raw[pos : pos + 4 * (count + 1)])
+        view = memoryview(raw)
+        off.frombytes(view[pos : pos + 4 * (count + 1)])
         pos += 4 * (count + 1)
-        keys.frombytes(raw[pos : pos + 4 * total])
+        keys.frombytes(view[pos : pos + 4 * total])
+        # The file's bytes go now, before the index built from these arrays grows.
+        view.release()
+        del raw
         if head.get("byteorder") != sys.byteorder:
             off.byteswap()
             keys.byteswap()
