@@ -399,6 +399,8 @@ class ReaderScreen(Screen[None]):
     _states_version = 0
     # The tag alias table is loaded (it is read in a worker when the search bar opens).
     _aliases_ready = False
+    # The box's value is watched directly (from the first time the search bar opens).
+    _watching_box = False
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -406,9 +408,13 @@ class ReaderScreen(Screen[None]):
         if event.value != self.search_input.value:
             # A newer key is already in the box; its own message follows.
             return
-        if event.value == self.filter.query:
+        self._query_typed(event.value)
+
+    def _query_typed(self, value: str) -> None:
+        """The search box holds ``value`` now: list its answer (here when cheap, else in the worker)."""
+        if value == self.filter.query:
             return
-        self.filter = replace(self.filter, query=event.value)
+        self.filter = replace(self.filter, query=value)
         self.body_hits = set()
         self._body_status = ""
         self.newsdesk.cancel_body_search()
@@ -650,6 +656,10 @@ class ReaderScreen(Screen[None]):
         self.refresh_bindings()
         if not self._aliases_ready:
             self._load_aliases()
+        if not self._watching_box:
+            self._watching_box = True
+            # Called as the box changes, before it is redrawn: one frame shows the key and its list.
+            self.watch(self.search_input, "value", self._query_typed, init=False)
 
     def action_clear(self) -> None:
         if self.search_input.display or self.filter.query:
