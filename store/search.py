@@ -88,24 +88,21 @@ def _drain(iterator: Iterator[object]) -> None:
 class Hits:
     """A search's answer: a row mask (byte ``r`` of ``mask`` is 1 when row ``r`` matched).
 
-    ``rows`` (ascending) and ``summaries`` are spelled out on first use.
+    ``rows`` (ascending) are spelled out on each use; ``summaries`` on first use (and
+    kept only while this is the newest answer).
     """
 
-    __slots__ = ("mask", "count", "_index", "_rows", "_summaries")
+    __slots__ = ("mask", "count", "_index", "_summaries")
 
     def __init__(self, index: SearchIndex, mask: int) -> None:
         self._index = index
         self.mask = mask
         self.count = mask.bit_count()
-        self._rows: Sequence[int] | None = None
         self._summaries: list[ArticleSummary] | None = None
 
     @property
-    def rows(self) -> Sequence[int]:
-        rows = self._rows
-        if rows is None:
-            rows = self._rows = self._index.mask_rows(self.mask)
-        return rows
+    def rows(self) -> list[int]:
+        return self._index.mask_rows(self.mask)
 
     @property
     def summaries(self) -> list[ArticleSummary]:
@@ -250,9 +247,9 @@ class SearchIndex:
         # The widest entries become bit masks: marking their rows one by one costs the most.
         postings = self._postings
         least = max(self._n // _DENSE_SHARE, _DENSE_LEAST)
-        widest = sorted(range(len(postings)), key=lambda e: len(postings[e]), reverse=True)[:_DENSE_MAX]
-        for e in widest:
-            if len(postings[e]) < least:
+        sizes = list(map(len, postings))
+        for e in sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True)[:_DENSE_MAX]:
+            if sizes[e] < least:
                 break
             marks = bytearray(self._n)
             _drain(map(marks.__setitem__, postings[e], repeat(1)))
@@ -314,6 +311,10 @@ class SearchIndex:
             mask = self._narrow(word, mask)
         hits = start if mask == start.mask else Hits(self, mask)
         with self._lock:
+            for old_hits in self._cache.values():
+                # Only the newest answer keeps its list of summaries (up to one per article).
+                if old_hits is not hits:
+                    old_hits._summaries = None
             self._cache[key] = hits
             while len(self._cache) > _CACHED_QUERIES:
                 self._cache.popitem(last=False)
@@ -330,32 +331,41 @@ class SearchIndex:
                         shorter = w
             else:
                 self._words.move_to_end(word)
+        # A _Word is never changed once stored (another thread may be reading it): what is
+        # learnt here goes into a new one.
         if known is None:
             entries = self._entries_with(word, shorter.entries if shorter is not None else None)
             known = _Word(0, 0, entries, None)
+        checked, titled, tagged = known.known, known.titles, known.tagged
         # Titles: only the rows not yet known about, and of those only the ones whose
         # title contained a shorter word (the others cannot contain this one).
-        unknown = rows & ~known.known
+        unknown = rows & ~checked
         if unknown:
             if shorter is not None:
                 ruled_out = unknown & shorter.known & ~shorter.titles
-                known.known |= ruled_out
+                checked |= ruled_out
                 unknown &= ~ruled_out
             if unknown:
-                known.titles |= self._title_hits(word, unknown)
-                known.known |= unknown
-        matched = rows & known.titles
+                titled |= self._title_hits(word, unknown)
+                checked |= unknown
+        matched = rows & titled
         # Tags and sources: only for the rows whose title missed.
         missed = rows & ~matched
         if missed and known.entries:
-            tagged = known.tagged
-            if tagged is None:
-                tagged, every = self._tagged_rows(known.entries, missed)
+            found = tagged
+            if found is None:
+                found, every = self._tagged_rows(known.entries, missed)
                 if every:
-                    known.tagged = tagged
-            matched |= missed & tagged
+                    tagged = found
+            matched |= missed & found
         with self._lock:
-            self._words[word] = known
+            latest = self._words.get(word)
+            if latest is not None:
+                # Another search of this word finished meanwhile: both learnt true things.
+                checked |= latest.known
+                titled |= latest.titles
+                tagged = tagged if tagged is not None else latest.tagged
+            self._words[word] = _Word(checked, titled, known.entries, tagged)
             while len(self._words) > _CACHED_WORDS:
                 self._words.popitem(last=False)
         return matched
