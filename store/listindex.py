@@ -57,6 +57,7 @@ _MAX_PACKED_MENTIONS = 255  # larger (or odd) counts go to the overflow table
 
 Signature = tuple[int, int, int]
 # Each row's words: (word table, offsets, word numbers); row i has numbers[off[i]:off[i + 1]].
+# The numbers are an array of "I", or of "H" when read from a file with few enough words.
 Terms = tuple[list[str], array, array]
 
 
@@ -270,7 +271,7 @@ def _terms_rows(terms: Terms, order: Iterable[int]) -> Terms:
     """``terms`` with its rows in ``order`` (row numbers into it), same word table."""
     words, off, keys = terms
     out_off = array("I", [0])
-    out_keys = array("I")
+    out_keys = array(keys.typecode)
     for i in order:
         out_keys.extend(keys[off[i] : off[i + 1]])
         out_off.append(len(out_keys))
@@ -454,6 +455,8 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
 def write_terms(directory: Path, terms: Terms, sig: Signature, count: int) -> None:
     """Write ``index-terms.bin`` (every row's lead words) for the ``articles.json`` of ``sig``."""
     words, off, keys = terms
+    if keys.typecode != "I":
+        keys = array("I", keys)  # the file holds four bytes a word number
     head = _header(sig, count)
     head.update(words=words, total=len(keys), byteorder=sys.byteorder)
     _write_packed(directory / TERMS_FILE, _TERMS_MAGIC, head, [off, keys])
@@ -613,6 +616,9 @@ def read_terms(directory: Path, sig: Signature, count: int) -> Terms | None:
             or (keys and max(keys) >= len(words))
         ):
             return None
+        if len(words) <= 0x10000:
+            # Two bytes a word number when they fit: half the memory while the related index is built.
+            keys = array("H", keys)
     except (OSError, ValueError, TypeError, KeyError, struct.error):
         return None
     return words, off, keys

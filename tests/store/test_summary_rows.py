@@ -170,3 +170,28 @@ def test_a_packed_read_of_the_list_index_gives_the_same_columns(tmp_path):
     assert listindex.read_columns(path, sig, packed=True) is None
     index.write_bytes(raw.rsplit(b"\n", 1)[0])
     assert listindex.read_columns(path, sig, packed=True) is None
+
+
+def test_lead_words_read_narrow_from_the_file_are_written_back_whole(tmp_path):
+    path = tmp_path / "s"
+    fill(path).close()
+    s = Store(path, tagger=FixedTagger({}))
+    s.related_index  # lead words loaded from index-terms.bin, two bytes a word number
+    assert s._list.terms[2].typecode == "H"
+    gone = s.summaries()[1].id
+    s.remove_articles([gone])
+    s.import_articles([("e", ParsedArticle("Later words", ("Glaciers retreat quickly.",), published="2024-05-05"))])
+    s.close()
+    again = Store(path)
+    read = listindex.read_terms(path, again._articles_sig, len(again))
+    assert read is not None
+
+    def rows(terms, ids):
+        words, off, keys = terms
+        return {aid: [words[k] for k in keys[off[i] : off[i + 1]]] for i, aid in enumerate(ids)}
+
+    ids = list(again.summaries().ids)
+    docs = again._articles_db.storage.read()["articles"].values()
+    assert rows(read, ids) == rows(listindex.terms_for(ids, docs), ids)
+    assert gone not in ids and any(again.summary(aid).title == "Later words" for aid in ids)
+    assert "glaciers" in rows(read, ids)[next(a for a in ids if again.summary(a).title == "Later words")]
