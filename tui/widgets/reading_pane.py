@@ -86,7 +86,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
             for n, c in enumerate(captions)
         ]
         self.body.set_blocks(blocks)
-        self.scroll_home(animate=False)
+        # Now, not after the next frame: that frame would show the new text at the old offset.
+        self.scroll_home(animate=False, immediate=True)
 
     def show_state(self, state: ReadState) -> None:
         """The open article's reading state changed (after the store saved it)."""
