@@ -144,6 +144,7 @@ class SearchIndex:
         postings: list[array],
         row_entries: array,
         row_starts: array,
+        row_sources: array,
     ) -> None:
         self.summaries = summaries
         self._titles = titles
@@ -153,6 +154,7 @@ class SearchIndex:
         self._dense: dict[int, int] = {}
         self._row_entries = row_entries
         self._row_starts = row_starts
+        self._row_sources = row_sources
         self._tag_ids = frozenset(table_ids)
         n = len(titles)
         self._n = n
@@ -232,14 +234,16 @@ class SearchIndex:
             _drain(map(array.append, map(postings.__getitem__, entries), rows))
         if cancelled is not None and cancelled():
             return None
-        # Sources are table entries without a tag id; a row lists its source after its tags.
+        # Sources are table entries without a tag id.
         source_entry = {s: entry_for((None, s), fold(s)) for s in dict.fromkeys(sources) if s}
         with_source = list(compress(range(n), sources))
         if with_source:
-            src_entries = array("I", map(source_entry.__getitem__, compress(sources, sources)))
+            src_entries = map(source_entry.__getitem__, compress(sources, sources))
             _drain(map(array.append, map(postings.__getitem__, src_entries), with_source))
-            row_entries, row_starts = _add_sources(row_entries, row_starts, with_source, src_entries)
-        index = cls(summaries, titles, table_texts, table_ids, postings, row_entries, row_starts)
+        # Each row's source entry (one past the table for none), beside its tag entries.
+        none = len(table_texts)
+        row_sources = array("I", map(source_entry.get, sources, repeat(none)))
+        index = cls(summaries, titles, table_texts, table_ids, postings, row_entries, row_starts, row_sources)
         index._make_dense()
         return index
 
@@ -410,14 +414,15 @@ class SearchIndex:
 
     def _check_rows(self, entries: list[int], rows: int) -> int:
         """The rows of mask ``rows`` carrying one of ``entries``, checked row by row."""
-        hit = bytearray(len(self._table_texts))
+        hit = bytearray(len(self._table_texts) + 1)  # the last: "no source"
         _drain(map(hit.__setitem__, entries, repeat(1)))
         at = hit.__getitem__
         flat = self._row_entries
         starts = self._row_starts
+        sources = self._row_sources
 
         def carries(r: int) -> bool:
-            return any(map(at, flat[starts[r] : starts[r + 1]]))
+            return bool(hit[sources[r]]) or any(map(at, flat[starts[r] : starts[r + 1]]))
 
         candidates = self.mask_rows(rows)
         return self.rows_mask(compress(candidates, map(carries, candidates)))
@@ -491,28 +496,6 @@ def _accumulate(total: int, lengths: Iterable[int]) -> Iterator[int]:
     for length in lengths:
         total += length
         yield total
-
-
-def _add_sources(row_entries: array, row_starts: array, rows: list[int], entries: array) -> tuple[array, array]:
-    # Each listed row gets its source entry after its tags (rows ascending, one entry each).
-    out = array("I")
-    starts = array("I", [0])
-    at = 0
-    for row, entry in zip(rows, entries):
-        if at < row:
-            out.extend(row_entries[row_starts[at] : row_starts[row]])
-            base = len(out) - row_starts[row]
-            starts.extend(s + base for s in row_starts[at + 1 : row + 1])
-        out.extend(row_entries[row_starts[row] : row_starts[row + 1]])
-        out.append(entry)
-        starts.append(len(out))
-        at = row + 1
-    n = len(row_starts) - 1
-    if at < n:
-        out.extend(row_entries[row_starts[at] :])
-        base = len(out) - row_starts[n]
-        starts.extend(s + base for s in row_starts[at + 1 :])
-    return out, starts
 
 
 def merge_rows(*parts: Sequence[int]) -> Sequence[int]:
