@@ -341,9 +341,14 @@ class SearchIndex:
             entries = self._entries_with(word, shorter.entries if shorter is not None else None)
             known = _Word(0, 0, entries, None)
         checked, titled, tagged = known.known, known.titles, known.tagged
+        entries = known.entries
+        # First the entries carried by many rows (a bit mask each, so nearly free): the
+        # rows they match need no title check.
+        matched = rows & (tagged if tagged is not None else self._dense_rows(entries))
+        rest = rows & ~matched
         # Titles: only the rows not yet known about, and of those only the ones whose
         # title contained a shorter word (the others cannot contain this one).
-        unknown = rows & ~checked
+        unknown = rest & ~checked
         if unknown:
             if shorter is not None:
                 ruled_out = unknown & shorter.known & ~shorter.titles
@@ -352,15 +357,13 @@ class SearchIndex:
             if unknown:
                 titled |= self._title_hits(word, unknown)
                 checked |= unknown
-        matched = rows & titled
-        # Tags and sources: only for the rows whose title missed.
+        matched |= rest & titled
+        # The other entries: only for the rows still missed.
         missed = rows & ~matched
-        if missed and known.entries:
-            found = tagged
-            if found is None:
-                found, every = self._tagged_rows(known.entries, missed)
-                if every:
-                    tagged = found
+        if missed and tagged is None and entries:
+            found, every = self._tagged_rows(entries, missed)
+            if every:
+                tagged = found
             matched |= missed & found
         with self._lock:
             latest = self._words.get(word)
@@ -391,15 +394,19 @@ class SearchIndex:
             return list(compress(range(len(texts)), map(contains, texts, repeat(word))))
         return list(compress(within, map(contains, map(texts.__getitem__, within), repeat(word))))
 
-    def _tagged_rows(self, entries: list[int], missed: int) -> tuple[int, bool]:
-        """The rows carrying one of ``entries``: every such row (and True), or at least those
-        of mask ``missed`` (and False) when checking those rows one by one is cheaper."""
+    def _dense_rows(self, entries: list[int]) -> int:
+        """The rows carrying one of ``entries`` that keeps a bit mask (the widest ones)."""
         dense = self._dense
         bits = 0
         if dense:
             for e in dense.keys() & entries:
                 bits |= dense[e]
-        tagged = self._from_bits(bits) if bits else 0
+        return self._from_bits(bits) if bits else 0
+
+    def _tagged_rows(self, entries: list[int], missed: int) -> tuple[int, bool]:
+        """The rows carrying one of ``entries``: every such row (and True), or at least those
+        of mask ``missed`` (and False) when checking those rows one by one is cheaper."""
+        tagged = self._dense_rows(entries)
         left = missed & ~tagged
         if not left:
             return tagged, False
