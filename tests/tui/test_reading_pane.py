@@ -283,3 +283,26 @@ async def test_tag_chip_cursor_is_redrawn_as_it_moves():
         pane.focus()
         await pilot.pause()
         assert bold_chips() == []
+
+
+async def test_text_can_be_selected_with_the_mouse():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, paragraphs=3), ReadState())
+        await pilot.pause()
+        body = pane.body
+        # From the start of the first paragraph to the second line of the second one.
+        await pilot.mouse_down(body, offset=(0, 0))
+        second = next(y for y in range(body.line_count) if body.line_text(y).startswith("Paragraph 1"))
+        await pilot.hover(body, offset=(5, second + 1))
+        await pilot.mouse_up(body, offset=(5, second + 1))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        first_paragraph = article(1).body[0]
+        # Paragraphs come out whole (not cut where they wrap), with the blank line between them.
+        assert selected.startswith(first_paragraph + "\n\nParagraph 1 of article 1")
+        assert "\n" not in selected[len(first_paragraph) + 2 :]
+        plain = list(body.render_line(body.line_count - 1))[-1].style.bgcolor  # an unselected blank line
+        highlighted = [seg for seg in body.render_line(0) if seg.style is not None and seg.style.bgcolor != plain]
+        assert "".join(seg.text for seg in highlighted) == body.line_text(0)

@@ -10,13 +10,15 @@ Text is data: it is placed into Segments as it is, never parsed as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Offset, Size
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -108,8 +110,9 @@ def block(text: str, component: str, *, indent: int = 0, before: int = 0, after:
     return TextBlock(((text, component),), indent, before, after, gap)
 
 
-# A wrapped line: (block index, start, end) in the block's text, or None for a blank line.
-_Line = tuple[int, int, int] | None
+# A wrapped line: (block index, start, end) in the block's text, the source line it is part
+# of and where that source line starts in the block's text; None for a blank line.
+_Line = tuple[int, int, int, int, int] | None
 
 
 class ArticleText(Widget):
@@ -160,18 +163,30 @@ class ArticleText(Widget):
         if self._wrapped is not None and self._wrapped[0] == width:
             return self._wrapped[1]
         lines: list[_Line] = []
+        # Source lines are what a selection copies: paragraphs unwrapped, gaps as empty lines.
+        source = 0
         for index, (item, text) in enumerate(zip(self._blocks, self._texts)):
             lines.extend([None] * item.before)
             room = max(width - item.indent, 1)
             start = 0
             # A newline inside a paragraph starts a new line.
             for part in text.split("\n"):
-                lines.extend((index, start + s, start + e) for s, e in wrap_line(part, room))
+                lines.extend((index, start + s, start + e, source, start) for s, e in wrap_line(part, room))
                 start += len(part) + 1
-            lines.extend([(index, 0, 0)] * item.gap)
+                source += 1
+            for _ in range(item.gap):
+                lines.append((index, 0, 0, source, 0))
+                source += 1
             lines.extend([None] * item.after)
         self._wrapped = (width, lines)
         return lines
+
+    def _source_text(self) -> str:
+        parts: list[str] = []
+        for item, text in zip(self._blocks, self._texts):
+            parts.extend(text.split("\n"))
+            parts.extend([""] * item.gap)
+        return "\n".join(parts)
 
     @property
     def line_count(self) -> int:
@@ -184,12 +199,24 @@ class ArticleText(Widget):
             return ""
         return self._line_plain(lines[y])
 
-    def _line_plain(self, line: tuple[int, int, int]) -> str:
-        index, start, end = line
+    def _line_plain(self, line: tuple[int, int, int, int, int]) -> str:
+        index, start, end, _, _ = line
         return self._texts[index][start:end]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines_at(width))
+
+    # -- selecting with the mouse --------------------------------------------------------
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract(self._source_text()), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _highlight(self) -> Style:
+        # The selection colour is blended over the screen's background, as in Textual's own text.
+        return Style(bgcolor=self.screen.get_component_rich_style("screen--selection").bgcolor)
 
     # -- drawing ---------------------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -216,26 +243,66 @@ class ArticleText(Widget):
         lines = self.lines_at(width)
         if not 0 <= y < len(lines) or lines[y] is None:
             return Strip.blank(width, base)
-        index, start, end = lines[y]  # type: ignore[misc]
+        index, start, end, source, line_start = lines[y]  # type: ignore[misc]
         item = self._blocks[index]
         segments: list[Segment] = []
         used = item.indent
         if used:
             segments.append(Segment(" " * used, base))
         style = self.get_component_rich_style
+        # Each piece carries its place in the source text, which is how Textual selects text.
+        selected = selected_range(self.text_selection, source, start - line_start, end - line_start)
         if start == end:
             # An empty line of text keeps its (invisible) style, as Textual's own text does.
-            segments.append(Segment("", style(item.runs[0][1])))
+            segments.append(Segment("", style(item.runs[0][1]) + offset_style(0, source)))
         position = 0
         for text, component in item.runs:
             run_end = position + len(text)
             if run_end > start and position < end:
-                piece = text[max(start - position, 0) : min(end, run_end) - position]
-                segments.append(Segment(piece, style(component)))
+                low = max(start, position)
+                piece = text[low - position : min(end, run_end) - position]
+                x = low - line_start
+                segments.extend(selectable(piece, style(component), x, source, selected, self._highlight))
                 used += len(piece) if piece.isascii() else cell_len(piece)
             position = run_end
         if used < width:
             segments.append(Segment(" " * (width - used), base))
             return Strip(segments, width)
         return Strip(segments).crop_extend(0, width, base)
+
+
+@lru_cache(maxsize=4096)
+def offset_style(x: int, y: int) -> Style:
+    """Where a piece of text starts in its source (column, line): Textual selects text by it."""
+    return Style.from_meta({"offset": (x, y)})
+
+
+def selected_range(selection: Selection | None, y: int, start: int, end: int) -> tuple[int, int] | None:
+    """The selected columns of source line ``y`` between ``start`` and ``end``, if any."""
+    if selection is None:
+        return None
+    first = selection.start or Offset(0, 0)
+    last = selection.end
+    if y < first.y or (last is not None and y > last.y):
+        return None
+    low = first.x if y == first.y else 0
+    high = last.x if last is not None and y == last.y else end
+    low, high = max(low, start), min(high, end)
+    return (low, high) if low < high else None
+
+
+def selectable(
+    text: str, style: Style, x: int, y: int, selected: tuple[int, int] | None, highlight: Callable[[], Style]
+) -> list[Segment]:
+    """``text`` from column ``x`` of source line ``y`` as Segments, its selected part highlighted."""
+    if selected is None or selected[1] <= x or selected[0] >= x + len(text):
+        return [Segment(text, style + offset_style(x, y))]
+    low, high = max(selected[0] - x, 0), min(selected[1] - x, len(text))
+    pieces = []
+    if low:
+        pieces.append(Segment(text[:low], style + offset_style(x, y)))
+    pieces.append(Segment(text[low:high], style + highlight() + offset_style(x + low, y)))
+    if high < len(text):
+        pieces.append(Segment(text[high:], style + offset_style(x + high, y)))
+    return pieces
 

@@ -11,6 +11,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -18,6 +19,7 @@ from store.models import Entity
 
 from ..display import KIND_ORDER, KIND_TITLES, fit, one_line
 from ..messages import TagChosen
+from .article_text import selectable, selected_range
 
 _KIND_STYLE = {
     "person": "$text-primary on $primary-muted",
@@ -133,22 +135,45 @@ class TagChips(Widget, can_focus=True):
         pad = Style(bgcolor=style("").bgcolor)
         if not 0 <= y < len(lines):
             return Strip.blank(width, pad)
-        title, chips = lines[y]
         show_cursor = self.has_focus
-        segments = [Segment(fit(title or "", _LABEL_WIDTH), style(_LABEL_STYLE))]
-        gap = Segment(" ", style(""))
-        for n, chip in enumerate(chips):
-            if n:
-                segments.append(gap)
-            spec = _CURSOR_STYLE if show_cursor and chip.index == self._cursor else _KIND_STYLE.get(
-                chip.entity.kind, _KIND_STYLE["other"]
-            )
-            segments.append(Segment(fit(" " + one_line(chip.entity.name) + " ", chip.width), style(spec)))
+        # Pieces carry their place in the line's text, which is how Textual selects text.
+        selected = selected_range(self.text_selection, y, 0, len(self._line_text(lines[y])))
+        segments: list[Segment] = []
+        x = 0
+        for text, spec in self._line_pieces(lines[y], show_cursor):
+            segments.extend(selectable(text, style(spec), x, y, selected, self._highlight))
+            x += len(text)
         used = sum(segment.cell_length for segment in segments)
         if used < width:
             segments.append(Segment(" " * (width - used), pad))
             return Strip(segments, width)
         return Strip(segments).crop(0, width)
+
+    def _line_pieces(self, line: tuple[str | None, list[_Placed]], show_cursor: bool) -> list[tuple[str, str]]:
+        """A line's label and chips as (text, style) pieces."""
+        title, chips = line
+        pieces = [(fit(title or "", _LABEL_WIDTH), _LABEL_STYLE)]
+        for n, chip in enumerate(chips):
+            if n:
+                pieces.append((" ", ""))
+            spec = _CURSOR_STYLE if show_cursor and chip.index == self._cursor else _KIND_STYLE.get(
+                chip.entity.kind, _KIND_STYLE["other"]
+            )
+            pieces.append((fit(" " + one_line(chip.entity.name) + " ", chip.width), spec))
+        return pieces
+
+    def _line_text(self, line: tuple[str | None, list[_Placed]]) -> str:
+        return "".join(text for text, _ in self._line_pieces(line, False))
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        lines, _ = self._layout(self.size.width)
+        return selection.extract("\n".join(self._line_text(line) for line in lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._redraw()
+
+    def _highlight(self) -> Style:
+        return Style(bgcolor=self.screen.get_component_rich_style("screen--selection").bgcolor)
 
     def _style(self, spec: str) -> Style:
         """A style given as Content markup (``$text-primary on $primary-muted``) over the widget's own."""
