@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from collections import deque
 from functools import partial
 from itertools import repeat
+import operator
+from array import array
 from operator import attrgetter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -276,6 +278,48 @@ class SummaryRows(list):
     def __repr__(self) -> str:
         # Never 100,000 reprs (Textual describes workers' arguments, logs print messages).
         return f"<{len(self)} article summaries>"
+
+
+class TagCounts(Sequence[tuple[Entity, int]]):
+    """``(tag, number of articles)`` pairs, commonest first: a read-only sequence kept as two
+    arrays (vocabulary numbers and counts), each pair made when it is read."""
+
+    __slots__ = ("_vocab", "_order", "_counts")
+
+    def __init__(self, vocab: list[tuple[str, str, str]], order: array, counts: array) -> None:
+        self._vocab = vocab
+        self._order = order
+        self._counts = counts
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def _pair(self, k: int) -> tuple[Entity, int]:
+        eid, name, kind = self._vocab[self._order[k]]
+        return _new_entity(eid, name, kind, 1), self._counts[k]
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self._pair(j) for j in range(*k.indices(len(self)))]
+        n = len(self._order)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("tag index out of range")
+        return self._pair(k)
+
+    def __iter__(self) -> Iterator[tuple[Entity, int]]:
+        return map(self._pair, range(len(self._order)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (TagCounts, list, tuple)):
+            return len(other) == len(self) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tags>"
 
 
 def _title_dup(title: str) -> int:
@@ -559,7 +603,7 @@ class Store:
     def states(self) -> dict[str, ReadState]:
         return self._state.all()
 
-    def tags(self) -> list[tuple[Entity, int]]:
+    def tags(self) -> TagCounts:
         """Every tag with the number of articles carrying it, commonest first.
 
         A tag written several ways (languages, spellings) is named by its commonest spelling.
@@ -569,7 +613,7 @@ class Store:
             return self._count_tags(data)
 
     @staticmethod
-    def _count_tags(data: ListData) -> list[tuple[Entity, int]]:
+    def _count_tags(data: ListData) -> TagCounts:
         spellings = data.counts
         counts: dict[str, int] = {}
         best: dict[str, tuple[int, int]] = {}
@@ -581,11 +625,9 @@ class Store:
             counts[eid] = counts.get(eid, 0) + n
             if eid not in best or (n, -v) > (best[eid][0], -best[eid][1]):
                 best[eid] = (n, v)
-        named = []
-        for eid, (_, v) in best.items():
-            _, name, kind = vocab[v]  # type: ignore[index]
-            named.append((_new_entity(eid, name, kind, 1), counts[eid]))
-        return sorted(named, key=lambda t: (-t[1], t[0].name.casefold()))
+        pairs = [(v, counts[eid]) for eid, (_, v) in best.items()]
+        pairs.sort(key=lambda p: (-p[1], vocab[p[0]][1].casefold()))  # type: ignore[index]
+        return TagCounts(vocab, array("I", [v for v, _ in pairs]), array("Q", [n for _, n in pairs]))  # type: ignore[arg-type]
 
     # -- related -------------------------------------------------------------
     @property

@@ -366,7 +366,7 @@ def without(data: ListData, gone: set[str]) -> ListData:
     for i, aid in enumerate(data.ids):
         if aid in gone:
             _add_counts(counts, data.keys[data.off[i] : data.off[i + 1]], -1)
-    cols = {c: [v[i] for i in keep] for c, v in data.columns.items()}
+    cols = {c: list(map((v if isinstance(v, list) else list(v)).__getitem__, keep)) for c, v in data.columns.items()}
     off = array("I", [0])
     keys = array("I")
     for i in keep:

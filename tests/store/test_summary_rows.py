@@ -195,3 +195,21 @@ def test_lead_words_read_narrow_from_the_file_are_written_back_whole(tmp_path):
     assert rows(read, ids) == rows(listindex.terms_for(ids, docs), ids)
     assert gone not in ids and any(again.summary(aid).title == "Later words" for aid in ids)
     assert "glaciers" in rows(read, ids)[next(a for a in ids if again.summary(a).title == "Later words")]
+
+
+def test_tag_counts_read_like_the_list_of_pairs(store):
+    tags = store.tags()
+    pairs = list(tags)
+    # Paris (two spellings, three articles) first, then by name; the commonest spelling names it.
+    assert [(e.id, e.name, n) for e, n in pairs] == [
+        ("paris", "Paris", 3),
+        ("anna-holm", "Anna Holm", 2),
+        ("berlin", "Berlin", 1),
+        ("odd", "Odd", 1),
+    ]
+    assert all(isinstance(e, Entity) and e.mentions == 1 for e, _ in pairs)
+    assert len(tags) == 4 and bool(tags) and tags == pairs and pairs == tags
+    assert tags[0] == pairs[0] and tags[-1] == pairs[-1] and tags[1:3] == pairs[1:3] and tags[::-1] == pairs[::-1]
+    assert list(tags) == pairs  # read again, the same pairs
+    with pytest.raises(IndexError):
+        tags[4]
