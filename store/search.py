@@ -9,11 +9,13 @@ and the sources and tags, which repeat across thousands of articles, once each i
 table, with the rows carrying each entry listed once per entry (and each row's entries
 listed once per row, for checking a few rows). A set of rows is a byte mask held as an
 int (byte ``r`` is 1 when row ``r`` is in), so intersections and unions are single
-C-level operations. A word's matches are the rows whose title contains it (substring
-tests over the titles, only over the rows whose title contained a shorter word) united
-with the rows carrying a table entry that contains it (the entries' row lists marked in
-one C-level pass). Recent answers and words are remembered, so a growing query ("mar",
-"mark", "marke") only re-checks what the shorter one left.
+C-level operations. A word's matches are the rows carrying a table entry that contains
+it (the few widest entries keep a bit per row, so they cost next to nothing and come
+first; the others' row lists are marked in one C-level pass, or the few rows still in
+question are checked one by one) united with the rows whose title contains it (substring
+tests, only over rows not matched yet and whose title contained a shorter word). Recent
+answers and words are remembered, so a growing query ("mar", "mark", "marke") only
+re-checks what the shorter one left.
 """
 
 from __future__ import annotations
