@@ -400,6 +400,8 @@ class Store:
         if not data.has_tags:
             with self._building():
                 current = listindex.read_tags(self.path, self._articles_sig, data)  # type: ignore[arg-type]
+            if current and self._lean:
+                data.vocab = listindex.Vocabulary.of(data.vocab)  # type: ignore[arg-type]
             if not current:
                 # The tag file went stale under us (another writer): read everything afresh.
                 self._load_list(file_signature(self._articles_path), from_index=False)
@@ -456,8 +458,10 @@ class Store:
 
     def _set_list(self, data: ListData, sig, old: ListData | None) -> None:
         if self._lean:
-            # A reader keeps its list for hours: titles, dates and links packed.
+            # A reader keeps its list for hours: titles, dates and links packed, tag names too.
             data.columns = listindex.compact(data.columns)
+            if data.vocab is not None:
+                data.vocab = listindex.Vocabulary.of(data.vocab)
         self._list = data
         self._articles_sig = sig
         self._pos = {aid: i for i, aid in enumerate(data.ids)}
@@ -640,7 +644,7 @@ class Store:
             index = RelatedIndex()
             index.add_packed(
                 data.ids,
-                [v[0] for v in data.vocab],  # type: ignore[union-attr]
+                data.vocab.ids if isinstance(data.vocab, listindex.Vocabulary) else [v[0] for v in data.vocab],  # type: ignore[union-attr]
                 data.off,  # type: ignore[arg-type]
                 data.keys,  # type: ignore[arg-type]
                 data.columns["published"],

@@ -136,6 +136,61 @@ class PackedStrings(Sequence):
         return f"PackedStrings({len(self)} rows, {len(self._blob)} bytes)"
 
 
+class Vocabulary(Sequence):
+    """A read-only tag vocabulary: entry ``v`` is the triple ``(id, name, kind)``.
+
+    Kept as a list of ids (shared with the related index), the names packed (PackedStrings)
+    and one byte of kind per entry, instead of a tuple and a name string per entry.
+    """
+
+    __slots__ = ("_ids", "_names", "_kinds", "_kind_of")
+
+    def __init__(self, ids: list[str], names: PackedStrings, kinds: bytes, kind_of: list[str]) -> None:
+        self._ids = ids
+        self._names = names
+        self._kinds = kinds
+        self._kind_of = kind_of
+
+    @classmethod
+    def of(cls, vocab: Sequence[tuple[str, str, str]]) -> "Sequence[tuple[str, str, str]]":
+        """``vocab`` kept compactly; ``vocab`` itself when its values do not allow it."""
+        if isinstance(vocab, Vocabulary):
+            return vocab
+        ids = [v[0] for v in vocab]
+        names = PackedStrings.pack([v[1] for v in vocab])
+        kind_of = list(dict.fromkeys(v[2] for v in vocab))
+        if names is None or names._none is not None or len(kind_of) > 256 or not all(type(k) is str for k in kind_of):
+            return vocab
+        code = {k: n for n, k in enumerate(kind_of)}
+        return cls(ids, names, bytes(code[v[2]] for v in vocab), kind_of)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, v):  # type: ignore[override]
+        if isinstance(v, slice):
+            return [self[k] for k in range(*v.indices(len(self)))]
+        return (self._ids[v], self._names[v], self._kind_of[self._kinds[v]])
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return zip(self._ids, self._names, map(self._kind_of.__getitem__, self._kinds))
+
+    @property
+    def ids(self) -> list[str]:
+        """Every entry's tag id, in order (read-only)."""
+        return self._ids
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Vocabulary, list, tuple)):
+            return len(other) == len(self) and all(a == tuple(b) for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({len(self)} tags)"
+
+
 def compact(columns: dict[str, Sequence]) -> dict[str, Sequence]:
     """``columns`` with the mostly distinct text columns packed (``PACKED_COLUMNS``)."""
     out = dict(columns)
@@ -169,7 +224,7 @@ class ListData:
     """
 
     columns: dict[str, Sequence]  # lists, or PackedStrings for the PACKED_COLUMNS of a reader
-    vocab: list[tuple[str, str, str]] | None = None
+    vocab: Sequence[tuple[str, str, str]] | None = None  # a list, or a Vocabulary in a reader
     off: array | None = None
     keys: array | None = None
     overflow: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -417,7 +472,7 @@ def write(directory: Path, data: ListData, sig: Signature) -> None:
     n = len(data)
     header = _header(sig, n)
     header.update(
-        vocab=data.vocab,
+        vocab=data.vocab if isinstance(data.vocab, list) else list(data.vocab),
         total=len(data.keys),
         overflow=[[r, k, m] for (r, k), m in data.overflow.items()],
         byteorder=sys.byteorder,

@@ -213,3 +213,21 @@ def test_tag_counts_read_like_the_list_of_pairs(store):
     assert list(tags) == pairs  # read again, the same pairs
     with pytest.raises(IndexError):
         tags[4]
+
+
+def test_a_reader_keeps_the_tag_vocabulary_compact_and_equal(tmp_path):
+    path = tmp_path / "s"
+    fill(path).close()
+    command, reader = Store(path), Store(path, lazy=True, tagger=FixedTagger({"Later": (Entity("odd", "Ödd", "other", 2),)}))
+    reader.summaries()
+    vocab, plain_vocab = reader._list.vocab, command._ensure_tags().vocab
+    assert isinstance(vocab, listindex.Vocabulary) and isinstance(plain_vocab, list)
+    assert vocab == plain_vocab and list(vocab) == plain_vocab and len(vocab) == len(plain_vocab)
+    assert [vocab[v] for v in range(len(vocab))] == plain_vocab and vocab[-1] == plain_vocab[-1]
+    assert vocab.ids == [v[0] for v in plain_vocab]
+    # A write from the reader (its vocabulary grows) gives files any store reads the same.
+    reader.import_articles([("e", ParsedArticle("Later", ("Text five.",), published="2024-05-05"))])
+    assert isinstance(reader._list.vocab, listindex.Vocabulary) and ("odd", "Ödd", "other") in list(reader._list.vocab)
+    again = Store(path)
+    assert list(again._ensure_tags().vocab) == list(reader._list.vocab)
+    assert reader.summaries() == again.summaries()
