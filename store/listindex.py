@@ -136,6 +136,71 @@ class PackedStrings(Sequence):
         return f"PackedStrings({len(self)} rows, {len(self._blob)} bytes)"
 
 
+class PrefixedStrings(Sequence):
+    """A read-only column of links (or None): each row's text up to its last ``/`` is one of a
+    table of shared prefixes, the rest is packed (links of one site and section share most
+    of their length)."""
+
+    __slots__ = ("_prefixes", "_codes", "_rest")
+
+    def __init__(self, prefixes: list[str], codes: array, rest: PackedStrings) -> None:
+        self._prefixes = prefixes
+        self._codes = codes
+        self._rest = rest
+
+    @classmethod
+    def pack(cls, values: Sequence) -> "PrefixedStrings | None":
+        """``values`` packed by prefix; None when they are not all str or None."""
+        table: dict[str, int] = {}
+        codes = array("I")
+        rests: list[str | None] = []
+        for v in values:
+            if v is None:
+                codes.append(0)
+                rests.append(None)
+                continue
+            if type(v) is not str:
+                return None
+            cut = v.rfind("/") + 1
+            prefix = v[:cut]
+            code = table.get(prefix)
+            if code is None:
+                code = table[prefix] = len(table)
+            codes.append(code)
+            rests.append(v[cut:])
+        rest = PackedStrings.pack(rests)
+        if rest is None:
+            return None
+        prefixes = list(table) or [""]
+        # Two bytes a row when the table allows.
+        return cls(prefixes, array("H", codes) if len(prefixes) <= 0x10000 else codes, rest)
+
+    def __len__(self) -> int:
+        return len(self._rest)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        rest = self._rest[i]
+        if rest is None:
+            return None
+        return self._prefixes[self._codes[i]] + rest
+
+    def __iter__(self) -> Iterator[str | None]:
+        prefixes = map(self._prefixes.__getitem__, self._codes)
+        return (None if rest is None else prefix + rest for prefix, rest in zip(prefixes, self._rest))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PrefixedStrings, PackedStrings, list, tuple)):
+            return len(other) == len(self) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PrefixedStrings({len(self)} rows, {len(self._prefixes)} prefixes)"
+
+
 class Vocabulary(Sequence):
     """A read-only tag vocabulary: entry ``v`` is the triple ``(id, name, kind)``.
 
@@ -191,13 +256,19 @@ class Vocabulary(Sequence):
         return f"Vocabulary({len(self)} tags)"
 
 
+def _pack_column(name: str, col: Sequence) -> Sequence | None:
+    if name == "url":
+        return PrefixedStrings.pack(col)
+    return PackedStrings.pack(col)
+
+
 def compact(columns: dict[str, Sequence]) -> dict[str, Sequence]:
     """``columns`` with the mostly distinct text columns packed (``PACKED_COLUMNS``)."""
     out = dict(columns)
     for name in PACKED_COLUMNS:
         col = out.get(name)
-        if col is not None and not isinstance(col, PackedStrings):
-            packed = PackedStrings.pack(col)
+        if col is not None and not isinstance(col, (PackedStrings, PrefixedStrings)):
+            packed = _pack_column(name, col)
             if packed is not None:
                 out[name] = packed
     return out
@@ -570,7 +641,7 @@ def read_columns(directory: Path, sig: Signature, *, packed: bool = False) -> Li
                     return None
                 columns[c] = col
                 if packed and c in PACKED_COLUMNS and values is None:
-                    columns[c] = PackedStrings.pack(col) or col
+                    columns[c] = _pack_column(c, col) or col
                 del col
             if f.read(1):
                 return None

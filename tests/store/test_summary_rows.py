@@ -231,3 +231,35 @@ def test_a_reader_keeps_the_tag_vocabulary_compact_and_equal(tmp_path):
     again = Store(path)
     assert list(again._ensure_tags().vocab) == list(reader._list.vocab)
     assert reader.summaries() == again.summaries()
+
+
+def test_links_packed_by_prefix_give_back_what_was_packed():
+    links = [
+        "https://ex.org/news/2024/03/one",
+        None,
+        "https://ex.org/news/2024/03/two-ü",
+        "no-slash",
+        "https://ex.org/news/2024/03/",
+        "",
+        "https://other.example/🌊/x",
+        None,
+    ]
+    col = listindex.PrefixedStrings.pack(links)
+    assert col is not None and len(col) == len(links)
+    assert list(col) == links and col == links
+    assert [col[i] for i in range(len(links))] == links and col[-2] == links[-2]
+    assert col[1:4] == links[1:4] and col[::-1] == links[::-1]
+    with pytest.raises(IndexError):
+        col[len(links)]
+    assert listindex.PrefixedStrings.pack(["a/b", 3]) is None
+    assert list(listindex.PrefixedStrings.pack([])) == []
+
+
+def test_a_reader_keeps_links_by_prefix_and_reads_them_back(tmp_path):
+    path = tmp_path / "s"
+    fill(path).close()
+    reader = Store(path, lazy=True)
+    rows = reader.summaries()
+    assert isinstance(reader._list.columns["url"], listindex.PrefixedStrings)
+    assert [s.url for s in rows] == [plain(reader, aid).url for aid in rows.ids]
+    assert "https://ex.org/marché" in [s.url for s in rows]
