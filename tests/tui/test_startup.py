@@ -56,7 +56,8 @@ async def test_ready_rows_are_listed_when_the_reader_mounts(store_path):
         assert app.store is not None and app.store.store is opening.store
 
 
-async def test_rows_not_ready_at_mount_come_from_the_store_worker(store_path):
+async def test_the_reader_keeps_using_the_store_opened_at_start(store_path):
+    # Not waited for: ready at mount or not, the reader ends up with the whole list from that store.
     opening = StoreOpening(store_path)
     app = NewsdeskApp(store_path, label="test", opening=opening)
     async with app.run_test(size=SIZE) as pilot:
