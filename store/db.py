@@ -25,9 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from collections import deque
 from functools import partial
 from itertools import repeat
-import operator
 from array import array
-from operator import attrgetter
+from operator import attrgetter, eq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -313,7 +312,7 @@ class TagCounts(Sequence[tuple[Entity, int]]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (TagCounts, list, tuple)):
-            return len(other) == len(self) and all(map(operator.eq, self, other))
+            return len(other) == len(self) and all(map(eq, self, other))
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -534,7 +533,8 @@ class Store:
         if self._ordered is None:
             data = self._ensure_tags()
             pos = self._pos
-            self._ordered = SummaryRows(data, self._entity_cache(), pos.values() if len(pos) == len(data) else None)
+            with self._building():
+                self._ordered = SummaryRows(data, self._entity_cache(), pos.values() if len(pos) == len(data) else None)
         return self._ordered
 
     def recent_summaries(self, n: int = 200) -> list[ArticleSummary]:

@@ -7,6 +7,7 @@ is ever posted down: the screen answers by setting attributes on its widgets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from textual.message import Message
@@ -52,9 +53,9 @@ class TagChosen(Message):
 class StoreSnapshot:
     """What the UI keeps of the store: plain data, safe to read on the UI thread."""
 
-    summaries: list[ArticleSummary]  # newest first
+    summaries: list[ArticleSummary]  # newest first (Store.summaries(): rows read from the store's columns)
     states: dict[str, ReadState]
-    tags: list[tuple[Entity, int]]
+    tags: Sequence[tuple[Entity, int]]  # commonest first; Store.tags() makes each pair as it is read
 
 
 @dataclass
