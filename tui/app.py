@@ -247,6 +247,10 @@ class NewsdeskApp(App[None]):
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def on_load(self) -> None:
+        from tui.memory import mend_textual_cycles
+
+        # Before the first frame: Textual's frame caches otherwise leave cycles for the collector.
+        mend_textual_cycles()
         self._collector.start()
 
     async def on_event(self, event: events.Event) -> None:
@@ -443,7 +447,8 @@ class NewsdeskApp(App[None]):
         self._reloading = True
         self._worker(self._reload_store, reason, group="store", exclusive=True)
 
-    def _reload_store(self, reason: str) -> None:
+    def _reload_store(self, reason: str) -> bool:
+        """Re-read what changed on disk; True when a new snapshot went to the screen."""
         store = self.store
         assert store is not None
         try:
@@ -454,26 +459,39 @@ class NewsdeskApp(App[None]):
                 articles_changed = store.store.summaries() is not before
             if changed or reason != "poll":
                 self._post_snapshot(reason, articles_changed=articles_changed or reason == "reload")
+                return True
         except StoreError as exc:
             self.reader.post_message(StoreFailed(str(exc)))
         finally:
             self._reloading = False
+        return False
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # What a store read built (rows, snapshot, related index) lives until the next one.
-        if event.state == WorkerState.SUCCESS and event.worker.group in ("store", "feeds"):
+        # A poll that found nothing new built nothing: freezing then would only keep garbage.
+        if event.state == WorkerState.SUCCESS and event.worker.group in ("store", "feeds") and event.worker.result is not False:
             self._collector.settle()
 
     # -- articles ------------------------------------------------------------------------------------
     def load_article(self, article_id: str) -> None:
-        """Read the article (then its related stories); answers ArticleLoaded and RelatedLoaded."""
+        """Read the article; answers ArticleLoaded (its related stories come from load_related)."""
         self._worker(self._load_article, article_id, group="article", exclusive=True)
+
+    def load_related(self, article: Article) -> None:
+        """Find the article's related stories; answers RelatedLoaded."""
+        self._worker(self._load_related, article, group="related", exclusive=True)
 
     def prefetch_article(self, article_id: str) -> None:
         """Warm the article's body in the store's cache (no message, no reading state)."""
         if self.store is None:
             return
         self._worker(self._prefetch_article, article_id, group="prefetch", exclusive=True)
+
+    def prefetch_related(self, article_id: str) -> None:
+        """Warm a related story's body, beside (not instead of) the list cursor's read-ahead."""
+        if self.store is None:
+            return
+        self._worker(self._prefetch_article, article_id, group="prefetch-related", exclusive=True)
 
     def _prefetch_article(self, article_id: str) -> None:
         store = self.store
@@ -485,7 +503,6 @@ class NewsdeskApp(App[None]):
         store = self.store
         if store is None:
             return
-        worker = get_current_worker()
         try:
             article: Article = store.get(article_id)
             state = store.state(article_id)
@@ -493,8 +510,13 @@ class NewsdeskApp(App[None]):
             self.reader.post_message(StoreFailed(str(exc)))
             return
         self.reader.post_message(ArticleLoaded(article, state))
-        if worker.is_cancelled:
+
+    def _load_related(self, article: Article) -> None:
+        store = self.store
+        if store is None:
             return
+        worker = get_current_worker()
+        article_id = article.id
         names = {e.id: e.name for e in article.entities}
         items: list[RelatedItem] = []
         try:
