@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
@@ -24,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from store.models import ArticleSummary, ReadState
+from store.models import Article, ArticleSummary, ReadState
 from store.search import SearchIndex
 
 from ..display import one_line
@@ -67,6 +69,10 @@ RELATED_PATIENCE = 0.25
 # costs ~20 ms there, less than handing it to a thread that competes with the drawing).
 SEARCH_HERE_ROWS = 150_000
 FINDING_RELATED = "Finding related stories…"
+# Recently opened articles (and their related stories) kept for back, forward and reopening.
+RECENT_ARTICLES = 8
+# Work put off until the next frame runs after this long even when no frame comes.
+PAINT_PATIENCE = 0.1
 
 EMPTY_STORE = """\
 This store has no articles yet.
@@ -138,6 +144,10 @@ class ReaderScreen(Screen[None]):
         self._index_lock = threading.Lock()
         self._store_error: str | None = None
         self._clearable: bool | None = False
+        self._recent: OrderedDict[str, Article] = OrderedDict()
+        self._recent_related: OrderedDict[str, list[RelatedItem]] = OrderedDict()
+        self._after_paint: list[Callable[[], None]] = []
+        self._paint_timer: Timer | None = None
 
     @property
     def newsdesk(self) -> NewsdeskApp:
@@ -228,6 +238,10 @@ class ReaderScreen(Screen[None]):
             switcher.current = "reader-main"
             if was_empty:
                 self.article_list.focus()
+        if message.articles_changed:
+            # New or removed articles change related stories (and may remove an article).
+            self._recent.clear()
+            self._recent_related.clear()
         if message.articles_changed and old is not None:
             ids = {s.id for s in snapshot.summaries}
             self.history.forget(ids)
@@ -264,8 +278,14 @@ class ReaderScreen(Screen[None]):
         article = message.article
         if article.id != self._wanted_id:
             return
-        state = self.states.get(article.id, message.state)
+        self._remember(self._recent, article.id, article)
+        self._show_article(article, self.states.get(article.id, message.state))
+
+    def _show_article(self, article: Article, state: ReadState) -> None:
         self.reading.show_article(article, state)
+        # Its related stories are looked up once the text is on screen: the lookup's thread
+        # would share the interpreter with that frame, and their redraw would join it.
+        self.paint_then(lambda: self._find_related(article))
         if self._mark_timer is not None:
             self._mark_timer.stop()
             self._mark_timer = None
@@ -283,16 +303,61 @@ class ReaderScreen(Screen[None]):
         if shown is not None and shown.id == article_id and not self.states.get(article_id, _UNREAD).read:
             self.newsdesk.save_states([article_id], read=True)
 
+    def _find_related(self, article: Article) -> None:
+        if article.id != self._wanted_id:
+            return
+        items = self._recent_related.get(article.id)
+        if items is not None:
+            self._show_related(article.id, items)
+        else:
+            self.newsdesk.load_related(article)
+
     def on_related_loaded(self, message: RelatedLoaded) -> None:
         if message.article_id != self._wanted_id:
             return
-        self._stop_related_timer()
-        # The article's text is drawn first; its stories follow in the next frame.
-        self.call_after_refresh(self._show_related, message.article_id, message.items)
+        self._remember(self._recent_related, message.article_id, message.items)
+        # Asked for after the article's frame, so the stories come in a frame of their own.
+        self._show_related(message.article_id, message.items)
 
     def _show_related(self, article_id: str, items: list[RelatedItem]) -> None:
-        if article_id == self._wanted_id:
-            self.related.set_items(items)
+        self._stop_related_timer()
+        self.related.set_items(items)
+        # The first story is the likeliest next open: its body is read ahead.
+        if items and items[0].summary.id not in self._recent:
+            self.newsdesk.prefetch_related(items[0].summary.id)
+
+    @staticmethod
+    def _remember(cache: OrderedDict, key: str, value: object) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > RECENT_ARTICLES:
+            cache.popitem(last=False)
+
+    # -- after the next frame ------------------------------------------------------------------
+    def paint_then(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the next frame that shows the reading pane has gone out."""
+        self._after_paint.append(callback)
+        if self._paint_timer is None:
+            self._paint_timer = self.set_timer(PAINT_PATIENCE, self._run_after_paint)
+
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()
+        # call_after_refresh may run before the pane's own refresh reaches the screen (its
+        # messages are still queued), so the pane's pending flags are checked here.
+        if self._after_paint and not self._pane_pending():
+            self.call_next(self._run_after_paint)
+
+    def _pane_pending(self) -> bool:
+        pane = self.reading
+        return any(w._layout_required or w._repaint_required for w in (pane, *pane.walk_children(Widget)))
+
+    def _run_after_paint(self) -> None:
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
 
     def _stop_related_timer(self) -> None:
         if self._related_timer is not None:
@@ -470,12 +535,24 @@ class ReaderScreen(Screen[None]):
         if record:
             self.history.visit(article_id)
         self._wanted_id = article_id
-        self.article_list.move_to(article_id)
+        current = self.article_list.current
+        if current is None or current.id != article_id:
+            # The list follows after the article's frame (moving it far redraws all its rows).
+            self.paint_then(lambda: self._list_follows(article_id))
         # The previous stories stay until the new ones come (usually within a frame or two);
         # only a slow answer replaces them with a note, so an open repaints the sidebar once.
         self._stop_related_timer()
         self._related_timer = self.set_timer(RELATED_PATIENCE, self._related_slow)
-        self.newsdesk.load_article(article_id)
+        article = self._recent.get(article_id)
+        if article is not None:
+            self._recent.move_to_end(article_id)
+            self._show_article(article, self.states.get(article_id, _UNREAD))
+        else:
+            self.newsdesk.load_article(article_id)
+
+    def _list_follows(self, article_id: str) -> None:
+        if article_id == self._wanted_id:
+            self.article_list.move_to(article_id)
 
     def set_tag_filter(self, tag_id: str | None, name: str | None = None) -> None:
         self.filter = replace(self.filter, tag_id=tag_id, tag_name=name if tag_id else None)
