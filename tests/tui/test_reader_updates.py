@@ -175,3 +175,81 @@ async def test_the_lists_titles_show_a_filter_name_as_text(store_path):
         await settle(pilot)
         bottom = screen_text(app)[app.reader.article_list.region.bottom - 1]
         assert "[bold]Oslo[/bold]" in bottom
+
+
+def list_border(app: NewsdeskApp) -> tuple[str, str]:
+    """The list's top and bottom border rows as drawn on screen."""
+    region = app.reader.article_list.region
+    rows = screen_text(app)
+    return rows[region.y][: region.right], rows[region.bottom - 1][: region.right]
+
+
+async def test_a_mark_redraws_the_count_in_the_lists_border(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "10 unread / 10" in list_border(app)[0]
+        await pilot.press("m")
+        await settle(pilot)
+        top, _ = list_border(app)
+        assert "9 unread / 10" in top and "10 unread" not in top
+        await pilot.press("j", "m")
+        await settle(pilot)
+        assert "8 unread / 10" in list_border(app)[0]
+        # A filter's name comes and goes in the bottom border.
+        app.reader.set_tag_filter("oslo", "Oslo")
+        await settle(pilot)
+        assert "Oslo" in list_border(app)[1]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Oslo" not in list_border(app)[1]
+        assert "8 unread / 10" in list_border(app)[0]
+
+
+async def test_back_shows_a_recent_article_and_its_stories_without_the_store(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        first = app.reader.reading.article
+        first_related = [item.summary.id for item in app.reader.related.items]
+        assert first_related == related_on_disk(store_path, first.id)
+        await pilot.press("r", "enter")
+        await settle(pilot)
+        jumped = app.reader.reading.article
+        assert jumped.id == first_related[0]
+        assert app.reader.article_list.current.id == jumped.id
+        assert [item.summary.id for item in app.reader.related.items] == related_on_disk(store_path, jumped.id)
+        # The store is busy (another call holds it): back still shows the first article and its stories.
+        with app.store.guard:
+            await pilot.press("h")
+            await wait_until(
+                pilot,
+                lambda: [item.summary.id for item in app.reader.related.items] == first_related
+                and app.reader.article_list.current.id == first.id,
+            )
+            assert app.reader.reading.article.id == first.id
+            assert first.title[:20] in "\n".join(screen_text(app))
+        await settle(pilot)
+        assert app.reader.history.current == first.id
+
+
+async def test_a_changed_store_forgets_the_recent_articles(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        first = app.reader.reading.article
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        app.reload_store()
+        await settle(pilot)
+        with app.store.guard:
+            await pilot.press("h")
+            await pilot.pause(0.1)
+            # Read from the store again, which is busy: the second article is still shown.
+            assert app.reader.reading.article.id != first.id
+        await settle(pilot)
+        assert app.reader.reading.article.id == first.id
