@@ -7,12 +7,25 @@ appended to ``state.journal`` and fsynced; the snapshot table ``state.json``
 from time to time in one atomic write. Every journal line holds an article's
 whole state, so replaying it twice is harmless and a torn last line (a crash
 mid-append) is simply ignored.
+
+``index-state.bin`` is derived from ``state.json``: the same rows as packed
+columns (sorted ids, a flags byte each, an index into a table of read_at
+strings), so opening a large store reads a few hundred kilobytes instead of
+parsing the whole snapshot. It names the snapshot version it was made from
+(inode, size, mtime) and carries a checksum; a stale, truncated or damaged one
+is ignored and rewritten from ``state.json``, which always wins.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import sys
+import threading
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from itertools import accumulate
 from pathlib import Path
 
 import orjson
@@ -20,6 +33,7 @@ from tinydb import TinyDB
 
 from .models import ReadState
 from .storage import (
+    SCHEMA_VERSION,
     AtomicJSONStorage,
     StoreCorruptError,
     StoreWriteError,
@@ -30,6 +44,9 @@ from .storage import (
 
 STATE_TABLE = "state"
 COMPACT_AFTER_LINES = 2000
+CACHE_FILE = "index-state.bin"
+CACHE_VERSION = 1
+_CACHE_MAGIC = b"NDSTATE\0"
 
 
 _NEW_STATE = ReadState.__new__
@@ -50,16 +67,192 @@ def _row(article_id: str, state: ReadState) -> dict:
     return {"id": article_id, "read": state.read, "read_at": state.read_at, "starred": state.starred}
 
 
+def _encode_id(article_id: str) -> bytes:
+    return article_id.encode("utf-8", "surrogatepass")
+
+
+class _Snapshot:
+    """The rows of one ``state.json`` version as packed columns, sorted by id.
+
+    ``ids`` holds every id followed by a newline, ``off`` where each one starts (count + 1
+    entries), ``flags`` a byte per row (1 read, 2 starred) and ``when`` a per-row index into
+    ``times`` (0: no read_at). ReadState objects are made on demand and shared between rows
+    in the same state; they are frozen, so sharing is invisible.
+    """
+
+    __slots__ = ("count", "ids", "off", "flags", "when", "times", "_made")
+
+    def __init__(self, ids: bytes, off: array, flags: bytes, when: array, times: list[str]) -> None:
+        self.count = len(flags)
+        self.ids, self.off, self.flags, self.when, self.times = ids, off, flags, when, times
+        self._made: dict[int, ReadState] = {}
+
+    @classmethod
+    def from_states(cls, states: Mapping[str, ReadState]) -> "_Snapshot":
+        keys = sorted(states)
+        rows = [states[k] for k in keys]
+        flags = bytes([s.read | (s.starred << 1) for s in rows])
+        return cls._pack(keys, flags, [s.read_at for s in rows])
+
+    @classmethod
+    def from_rows(cls, rows: Mapping[str, dict]) -> "_Snapshot":
+        """Straight from ``state.json``'s rows (by id), read as ``_state_from_row`` reads them."""
+        keys = sorted(rows)
+        table = [rows[k] for k in keys]
+        flags = bytes([bool(r.get("read", False)) | (bool(r.get("starred", False)) << 1) for r in table])
+        return cls._pack(keys, flags, [r.get("read_at") for r in table])
+
+    @classmethod
+    def _pack(cls, keys: list[str], flags: bytes, read_ats: list) -> "_Snapshot":
+        ids = "".join([k + "\n" for k in keys]).encode("utf-8", "surrogatepass")
+        if len(ids) == len(keys) + sum(map(len, keys)):
+            lengths = [len(k) + 1 for k in keys]  # all ASCII: a character is a byte
+        else:
+            lengths = [len(_encode_id(k)) + 1 for k in keys]
+        off = array("I", accumulate(lengths, initial=0))
+        number: dict[str, int] = {}
+        when = array("I", [number.setdefault(t, len(number) + 1) if type(t) is str else 0 for t in read_ats])
+        return cls(ids, off, flags, when, list(number))
+
+    def find(self, article_id: str) -> int:
+        """The row of ``article_id``, or -1."""
+        key = _encode_id(article_id)
+        ids, off = self.ids, self.off
+        i = bisect_left(range(self.count), key, key=lambda j: ids[off[j] : off[j + 1] - 1])
+        if i < self.count and ids[off[i] : off[i + 1] - 1] == key:
+            return i
+        return -1
+
+    def state(self, i: int) -> ReadState:
+        key = self.flags[i] | (self.when[i] << 2)
+        state = self._made.get(key)
+        if state is None:
+            state = _NEW_STATE(ReadState)
+            _SET_READ(state, bool(key & 1))
+            _SET_READ_AT(state, self.times[(key >> 2) - 1] if key >> 2 else None)
+            _SET_STARRED(state, bool(key & 2))
+            self._made[key] = state
+        return state
+
+    def id_list(self) -> list[str]:
+        ids = self.ids
+        if ids.count(b"\n") == self.count:
+            return ids.decode("utf-8", "surrogatepass").split("\n")[:-1]
+        # An id holding a newline: cut by the offsets instead.
+        off = self.off
+        return [ids[off[j] : off[j + 1] - 1].decode("utf-8", "surrogatepass") for j in range(self.count)]
+
+    def as_dict(self) -> dict[str, ReadState]:
+        flags, when, state = self.flags, self.when, self.state
+        keys = [f | (w << 2) for f, w in zip(flags, when)]
+        made = {k: state(i) for k, i in {k: i for i, k in enumerate(keys)}.items()}
+        return dict(zip(self.id_list(), [made[k] for k in keys]))
+
+    # -- the cache file ----------------------------------------------------
+    def to_bytes(self, sig: tuple[int, int, int], schema: int) -> bytes:
+        payload = [self.ids, self.off.tobytes(), self.flags, self.when.tobytes(), orjson.dumps(self.times)]
+        crc = 0
+        for part in payload:
+            crc = zlib.crc32(part, crc)
+        head = orjson.dumps(
+            {
+                "version": CACHE_VERSION,
+                "sig": list(sig),
+                "schema": schema,
+                "count": self.count,
+                "ids": len(self.ids),
+                "times": len(payload[-1]),
+                "crc": crc,
+                "byteorder": sys.byteorder,
+            }
+        )
+        return b"".join([_CACHE_MAGIC, len(head).to_bytes(4, "little"), head, *payload])
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, sig: tuple[int, int, int]) -> "_Snapshot | None":
+        """The snapshot a cache file holds when it was made from the ``state.json`` of ``sig``."""
+        if not raw.startswith(_CACHE_MAGIC):
+            return None
+        pos = len(_CACHE_MAGIC)
+        head_len = int.from_bytes(raw[pos : pos + 4], "little")
+        pos += 4
+        head = orjson.loads(raw[pos : pos + head_len])
+        pos += head_len
+        if (
+            not isinstance(head, dict)
+            or head.get("version") != CACHE_VERSION
+            or head.get("sig") != list(sig)
+            or head.get("byteorder") != sys.byteorder
+            or not isinstance(head.get("schema"), int)
+            or head["schema"] > SCHEMA_VERSION
+        ):
+            return None
+        n, ids_len, times_len = head.get("count"), head.get("ids"), head.get("times")
+        if not all(type(x) is int and x >= 0 for x in (n, ids_len, times_len)):
+            return None
+        if array("I").itemsize != 4 or len(raw) - pos != ids_len + 4 * (n + 1) + n + 4 * n + times_len:
+            return None
+        view = memoryview(raw)
+        if zlib.crc32(view[pos:]) != head["crc"]:
+            return None
+        ids = raw[pos : pos + ids_len]
+        pos += ids_len
+        off = array("I")
+        off.frombytes(view[pos : pos + 4 * (n + 1)])
+        pos += 4 * (n + 1)
+        flags = raw[pos : pos + n]
+        pos += n
+        when = array("I")
+        when.frombytes(view[pos : pos + 4 * n])
+        pos += 4 * n
+        times = orjson.loads(view[pos:])
+        view.release()
+        if (
+            off[0] != 0
+            or off[-1] != ids_len
+            or not isinstance(times, list)
+            or not all(type(t) is str for t in times)
+            or (n and (max(flags) > 3 or max(when) > len(times)))
+        ):
+            return None
+        return cls(ids, off, flags, when, times)
+
+
+def _load_cache(path: Path, sig: tuple[int, int, int]) -> _Snapshot | None:
+    try:
+        return _Snapshot.from_bytes(path.read_bytes(), sig)
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _save_cache(path: Path, blob: bytes) -> None:
+    # Derived data: no fsync (a torn file fails its checksum) and any failure only costs speed.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
 class ReadingState:
     """In-memory view of the reading state, refreshed cheaply from disk."""
 
     def __init__(self, directory: Path) -> None:
         self.snapshot_path = directory / "state.json"
         self.journal_path = directory / "state.journal"
+        self.cache_path = directory / CACHE_FILE
         self._db = TinyDB(self.snapshot_path, storage=AtomicJSONStorage)
+        # Every state known apart from the snapshot's rows not looked at yet.
         self._states: dict[str, ReadState] = {}
-        # Snapshot rows not yet turned into ReadState objects (by id); a start-up needs only a few.
-        self._raw: dict[str, dict] = {}
+        # The snapshot's rows, until all() turns them into ReadState objects; a start-up needs only a few.
+        self._snap: _Snapshot | None = None
+        # Ids whose snapshot row a journal line has set back to the default state.
+        self._cleared: set[str] = set()
         # Not None, so the first refresh reads the snapshot even when it is absent (a lost file has a backup).
         self._snapshot_sig: tuple[int, int, int] | None = ("unloaded",)  # type: ignore[assignment]
         self._journal_ino: int | None = None
@@ -72,17 +265,32 @@ class ReadingState:
         changed = False
         sig = file_signature(self.snapshot_path)
         if sig != self._snapshot_sig:
-            storage = self._db.storage
-            # The raw rows, not TinyDB documents (a copy of each): this runs on every start-up.
-            table = (storage.read() or {}).get(STATE_TABLE, {})
-            self._raw = {row["id"]: row for row in table.values() if isinstance(row.get("id"), str)}
-            self._states = {}
-            # Nothing reads the parsed file again until the next compaction.
-            storage.close()
+            snap = _load_cache(self.cache_path, sig) if sig is not None else None
+            if snap is None:
+                snap = self._parse_snapshot(sig)
+            self._snap = snap if snap.count else None
+            self._states, self._cleared = {}, set()
             self._snapshot_sig = sig
             self._journal_ino, self._journal_offset, self._journal_lines = None, 0, 0
             changed = True
         return self._read_journal() or changed
+
+    def _parse_snapshot(self, sig: tuple[int, int, int] | None) -> _Snapshot:
+        storage = self._db.storage
+        # The raw rows, not TinyDB documents (a copy of each).
+        data = storage.read() or {}
+        table = data.get(STATE_TABLE, {})
+        rows = {row["id"]: row for row in table.values() if isinstance(row.get("id"), str)}
+        meta = data.get("_meta", {}).get("1", {})
+        schema = meta.get("schema", SCHEMA_VERSION) if isinstance(meta, dict) else SCHEMA_VERSION
+        del data, table
+        # Nothing reads the parsed file again until the next compaction.
+        storage.close()
+        snap = _Snapshot.from_rows(rows)
+        # Only a file that did not change while it was read may vouch for the cache.
+        if sig is not None and isinstance(schema, int) and file_signature(self.snapshot_path) == sig:
+            _save_cache(self.cache_path, snap.to_bytes(sig, schema))
+        return snap
 
     def _read_journal(self) -> bool:
         jsig = file_signature(self.journal_path)
@@ -112,30 +320,39 @@ class ReadingState:
                 continue
             if isinstance(row, dict) and isinstance(row.get("id"), str):
                 state = _state_from_row(row)
-                self._raw.pop(row["id"], None)
                 if state.is_default:
                     self._states.pop(row["id"], None)
+                    if self._snap is not None:
+                        self._cleared.add(row["id"])
                 else:
                     self._states[row["id"]] = state
         self._journal_offset += end
         return end > 0
 
     def get(self, article_id: str) -> ReadState:
+        """The state of one article (the default one when nothing is stored)."""
         state = self._states.get(article_id)
         if state is None:
-            row = self._raw.pop(article_id, None)
-            if row is None:
+            snap = self._snap
+            if snap is None or article_id in self._cleared:
                 return ReadState()
-            state = self._states[article_id] = _state_from_row(row)
+            i = snap.find(article_id)
+            if i < 0:
+                return ReadState()
+            state = self._states[article_id] = snap.state(i)
         return state
 
     def all(self) -> dict[str, ReadState]:
-        if self._raw:
-            states = self._states
+        """Every stored state by article id; the dict is kept up to date by later refreshes."""
+        snap = self._snap
+        if snap is not None:
             with building_many():
-                for aid, row in self._raw.items():
-                    states[aid] = _state_from_row(row)
-            self._raw = {}
+                states = snap.as_dict()
+                for aid in self._cleared:
+                    states.pop(aid, None)
+                # Journal lines (and rows already looked at, which are equal) win over the snapshot.
+                states.update(self._states)
+            self._states, self._snap, self._cleared = states, None, set()
         return self._states
 
     # -- writing (the caller holds the store lock) ----------------------------
@@ -192,7 +409,8 @@ class ReadingState:
     def compact(self) -> None:
         """Fold the journal into the snapshot (one atomic write), then drop the journal."""
         self.refresh()
-        rows = {str(i + 1): _row(aid, st) for i, (aid, st) in enumerate(sorted(self.all().items()))}
+        states = self.all()
+        rows = {str(i + 1): _row(aid, st) for i, (aid, st) in enumerate(sorted(states.items()))}
         storage = self._db.storage
         data = dict(storage.read() or {})
         data[STATE_TABLE] = rows
@@ -203,8 +421,11 @@ class ReadingState:
             os.unlink(self.journal_path)
         except FileNotFoundError:
             pass
-        self._snapshot_sig = file_signature(self.snapshot_path)
+        self._snapshot_sig = sig = file_signature(self.snapshot_path)
         self._journal_ino, self._journal_offset, self._journal_lines = None, 0, 0
+        if sig is not None:
+            schema = data.get("_meta", {}).get("1", {}).get("schema", SCHEMA_VERSION)
+            _save_cache(self.cache_path, _Snapshot.from_states(states).to_bytes(sig, schema))
 
     def check(self) -> list[str]:
         """Problems found reading the state files (for ``doctor``)."""
