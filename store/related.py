@@ -23,9 +23,12 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 from array import array
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
+from itertools import accumulate, count
 
 from store.models import Entity, RelatedArticle
 
@@ -55,10 +58,10 @@ _TITLE_STOP = frozenset(
     của các những một với cho được trong khi này đến theo người tại năm sau trên
     """.split()
 )
-# Row entries: a tag (below _WORD) is tag << 8 | mentions, a title word is _WORD | word.
-_WORD = 1 << 31
-_MAX_TAGS = _WORD >> 8
-_MAX_SLOTS = 1 << 24  # a posting is slot << 8 | mentions in 32 bits
+# A row's tag is tag << 8 | mentions, and a posting slot << 8 | mentions, in 32 bits.
+_MAX_TAGS = 1 << 23
+_MAX_SLOTS = 1 << 24
+_SHORT_WORDS = 1 << 16  # a bulk load keeps word numbers in two bytes while they fit
 
 
 def _dup_hash(key: object) -> int:
@@ -109,9 +112,11 @@ def _day_number(published: str | None) -> int:
 class RelatedIndex:
     """An incrementally maintained index answering "which stored articles are related?".
 
-    Article and tag ids are interned to small ints; posting lists and per-article
-    tag lists are compact arrays, so the index stays small and a query costs in
-    proportion to the posting lists of the query's tags rather than the store size.
+    Article and tag ids are interned to small ints. A bulk load (``add_packed``) keeps every
+    article's tags and words, and every tag's posting list, as slices of a few flat arrays;
+    articles added or removed one by one afterwards keep their own small arrays until the
+    next bulk load. So the index stays small, and a query costs in proportion to the posting
+    lists of the query's tags rather than the store size.
     """
 
     def __init__(
@@ -145,18 +150,28 @@ class RelatedIndex:
         self.date_half_life = date_half_life
         self.word_weight = word_weight
 
-        # Tags: interned entity ids and their posting lists, one int per article that
-        # carries the tag: slot << 8 | mentions.
+        # Tags: interned entity ids, and how many articles carry each (their posting lists' lengths).
         self._tag_of: dict[str, int] = {}
         self._tag_names: list[str] = []
-        self._post: list[array] = []
+        self._df = array("I")
+        # Posting lists, one int per article carrying the tag: slot << 8 | mentions. Tag t's
+        # list is _post_flat[_post_off[t]:_post_off[t + 1]], unless _post_own has its own
+        # array (a tag changed since the last bulk load).
+        self._post_flat = array("I")
+        self._post_off = array("I", [0])
+        self._post_own: dict[int, array] = {}
 
-        # Articles, by slot; a removed article leaves a free slot for reuse. Each
-        # article's row is one array: its tags packed as tag << 8 | mentions, then
-        # its title words as _WORD | word. Duplicate keys are kept as hashes.
+        # Articles, by slot; a removed article leaves a free slot for reuse. An article's
+        # row is its tags (tag << 8 | mentions) and its distinct word numbers: slices of the
+        # flat arrays for a bulk-loaded slot, or its own pair in _row_own (which wins).
+        # Duplicate keys are kept as hashes.
         self._slot_of: dict[str, int] = {}
         self._ids: list[str | None] = []
-        self._doc_tags: list[array | None] = []
+        self._row_tags = array("I")
+        self._row_tag_off = array("I", [0])
+        self._row_words = array("H")
+        self._row_word_off = array("I", [0])
+        self._row_own: dict[int, tuple[array, array]] = {}
         self._doc_day = array("i")
         self._doc_dup = array("q")  # 0: no duplicate key
         self._doc_norm = array("d")  # vector length, refreshed whenever scored exactly
@@ -186,7 +201,33 @@ class RelatedIndex:
     def tag_count(self, entity_id: str) -> int:
         """How many indexed articles carry ``entity_id`` (its document frequency)."""
         tag = self._tag_of.get(entity_id)
-        return 0 if tag is None else len(self._post[tag])
+        return 0 if tag is None else self._df[tag]
+
+    def _row(self, slot: int) -> tuple[array, array]:
+        """An article's tags and word numbers."""
+        own = self._row_own.get(slot)
+        if own is not None:
+            return own
+        toff = self._row_tag_off
+        woff = self._row_word_off
+        return self._row_tags[toff[slot] : toff[slot + 1]], self._row_words[woff[slot] : woff[slot + 1]]
+
+    def _posting(self, tag: int) -> array:
+        """A tag's posting list (a copy when it is a slice of the flat array)."""
+        own = self._post_own.get(tag)
+        if own is not None:
+            return own
+        off = self._post_off
+        if tag + 1 < len(off):
+            return self._post_flat[off[tag] : off[tag + 1]]
+        return array("I")
+
+    def _own_posting(self, tag: int) -> array:
+        """A tag's posting list as an array of its own, ready to change."""
+        docs = self._post_own.get(tag)
+        if docs is None:
+            docs = self._post_own[tag] = self._posting(tag)
+        return docs
 
     def add(
         self,
@@ -207,17 +248,17 @@ class RelatedIndex:
         if article_id in self._slot_of:
             self.remove(article_id)
         merged = self._intern(entities, create=True)
-        values = [tag << 8 | m for tag, m in merged.items()]
+        values = array("I", [tag << 8 | m for tag, m in merged.items()])
         slot = self._place(article_id, values, title, terms, _day_number(published), _dup_hash(dup_key))
-        post = self._post
+        df = self._df
         n = len(self._slot_of)
         log = math.log
         sal = _SALIENCE
         total = 0.0
         for tag, m in merged.items():
-            docs = post[tag]
-            docs.append(slot << 8 | m)
-            w = log(1.0 + n / len(docs)) * sal[m]
+            self._own_posting(tag).append(slot << 8 | m)
+            df[tag] += 1
+            w = log(1.0 + n / df[tag]) * sal[m]
             total += w * w
         # Rarity changes as the store grows; exact scoring refreshes this estimate.
         self._doc_norm[slot] = math.sqrt(total)
@@ -242,15 +283,172 @@ class RelatedIndex:
         keys may be any hashable values (0, "" or None for none). ``terms`` packs each
         row's extra words the same way, as ``(words, offsets, word numbers)``: row ``i``
         has ``words[k]`` for each ``k`` in ``numbers[offsets[i]:offsets[i + 1]]``.
-        Articles already indexed are replaced.
+        Articles already indexed are replaced, and every row is then packed afresh.
+
+        ``off`` and ``keys``, when they are arrays of unsigned ints, may be kept by the
+        index as they are: do not change them afterwards.
         """
+        n = len(ids)
+        if not n:
+            return
+        slot_of = None if self._ids else dict(zip(ids, range(n)))
+        if slot_of is None or len(slot_of) != n:
+            self._add_packed_into(ids, tag_ids, off, keys, published, titles, dup_keys, overflow, terms)
+            self._pack()
+            return
+        if n > _MAX_SLOTS:
+            raise OverflowError("too many articles for the related index")
+        for eid in tag_ids:
+            self._intern_tag(eid)
+        ntags = len(self._tag_names)
+
+        # Tag rows: the caller's keys as they are when every entity id is new and distinct.
+        if isinstance(keys, array) and keys.typecode == "I" and ntags == len(tag_ids):
+            tags = keys
+        elif ntags == len(tag_ids):
+            tags = array("I", keys)
+        else:
+            tag_of = self._tag_of
+            vmap = array("I", [tag_of[eid] for eid in tag_ids])
+            tags = array("I", (vmap[k >> 8] << 8 | (k & 0xFF) for k in keys))
+        toff = off if isinstance(off, array) and off.typecode in "ILQ" else array("I", off)
+
+        # Keys with the mentions byte cleared (tag << 8), to count and to find repeated tags.
+        tagged = array("I", tags)
+        view = memoryview(tagged).cast("B")
+        low = 0 if sys.byteorder == "little" else 3
+        mentions = view[low::4].tobytes()
+        view[low::4] = bytes(len(tagged))
+        view.release()
+        overflow = overflow or {}
+        odd = {i for i, _ in overflow}
+        if mentions.count(0):
+            odd.update(i for i in range(n) if mentions.find(0, toff[i], toff[i + 1]) >= 0)
+        del mentions
+
+        # One pass over the rows: odd rows merged, every row's words interned.
+        fixed: dict[int, array] = {}
+        words = array("H")
+        woff = array("I", bytes(4 * (n + 1)))
+        word_of: defaultdict[str, int] = defaultdict(count().__next__)
+        number = word_of.__getitem__
+        term_words, term_off, term_keys = terms or ((), (), ())
+        term_word = term_words.__getitem__
+        for i in range(n):
+            a = toff[i]
+            b = toff[i + 1]
+            if i in odd or (b - a > 1 and len(set(tagged[a:b])) != b - a):
+                merged: dict[int, int] = {}
+                for pos, v in enumerate(tags[a:b]):
+                    m = v & 0xFF or overflow.get((i, pos), 1)
+                    merged[v >> 8] = merged.get(v >> 8, 0) + m
+                fixed[i] = array("I", [t << 8 | min(max(m, 1), _MAX_MENTIONS) for t, m in merged.items()])
+            row_words = title_terms(titles[i]) if titles is not None else []
+            if terms:
+                lead = term_keys[term_off[i] : term_off[i + 1]]
+                if lead:
+                    row_words = list(dict.fromkeys([*row_words, *map(term_word, lead)]))
+            if row_words:
+                nums = list(map(number, row_words))
+                if words.typecode == "H" and len(word_of) > _SHORT_WORDS:
+                    words = array("I", words)
+                words.extend(nums)
+            woff[i + 1] = len(words)
+        word_of.default_factory = None
+        word_df = array("I", bytes(4 * len(word_of)))
+        for w, c in Counter(words).items():
+            word_df[w] = c
+
+        # Document frequencies, then the merged rows put in place of the odd ones.
+        df = self._df
+        for t, c in Counter(tagged).items():
+            df[t >> 8] = c
+        if fixed:
+            for i, row in fixed.items():
+                for v in tagged[toff[i] : toff[i + 1]]:
+                    df[v >> 8] -= 1
+                for v in row:
+                    df[v >> 8] += 1
+            del tagged
+            tags, toff = self._splice(tags, toff, fixed, n)
+        else:
+            del tagged
+        del fixed
+
+        # Posting lists, made at their final size, and vector lengths from the final rarities.
+        post_off = array("I", accumulate(df, initial=0))
+        post = array("I", bytes(4 * post_off[-1]))
+        fill = array("I", post_off)
+        log = math.log
+        idf = [log(1.0 + n / (c or 1)) for c in df]
+        sal = _SALIENCE
+        sqrt = math.sqrt
+        norms = array("d", bytes(8 * n))
+        for slot in range(n):
+            base = slot << 8
+            total = 0.0
+            for v in tags[toff[slot] : toff[slot + 1]]:
+                t = v >> 8
+                m = v & 0xFF
+                p = fill[t]
+                post[p] = base | m
+                fill[t] = p + 1
+                w = idf[t] * sal[m]
+                total += w * w
+            norms[slot] = sqrt(total)
+        del fill, idf
+
+        self._version += n
+        self._slot_of = slot_of
+        self._ids = list(ids)
+        self._row_tags, self._row_tag_off = tags, toff
+        self._row_words, self._row_word_off = words, woff
+        self._post_flat, self._post_off = post, post_off
+        self._word_of, self._word_df = word_of, word_df
+        self._doc_day = array("i", map(_day_number, map(published.__getitem__, range(n))))
+        if dup_keys is not None:
+            self._doc_dup = array("q", map(_dup_hash, map(dup_keys.__getitem__, range(n))))
+        else:
+            self._doc_dup = array("q", bytes(8 * n))
+        self._doc_norm = norms
+        self._doc_wnorm = array("d", bytes(8 * n))
+        self._norm_version = array("q", [-1]) * n
+
+    @staticmethod
+    def _splice(tags: array, toff: Sequence[int], fixed: dict[int, array], n: int) -> tuple[array, array]:
+        """Flat rows with some rows replaced, at their final size."""
+        total = len(tags) + sum(len(row) - (toff[i + 1] - toff[i]) for i, row in fixed.items())
+        out = array("I", bytes(4 * total))
+        out_off = array("I", bytes(4 * (n + 1)))
+        p = 0
+        for i in range(n):
+            row = fixed.get(i)
+            if row is None:
+                row = tags[toff[i] : toff[i + 1]]
+            out[p : p + len(row)] = row
+            p += len(row)
+            out_off[i + 1] = p
+        return out, out_off
+
+    def _add_packed_into(
+        self,
+        ids: Sequence[str],
+        tag_ids: Sequence[str],
+        off: Sequence[int],
+        keys: Sequence[int],
+        published: Sequence[str | None],
+        titles: Sequence[str | None] | None,
+        dup_keys: Sequence[object] | None,
+        overflow: dict[tuple[int, int], int] | None,
+        terms: tuple[Sequence[str], Sequence[int], Sequence[int]] | None,
+    ) -> None:
+        """``add_packed`` into an index that already holds articles (rows placed one by one)."""
         for article_id in ids:
             if article_id in self._slot_of:
                 self.remove(article_id)
         vmap = array("q", [self._intern_tag(eid) for eid in tag_ids])
         overflow = overflow or {}
         term_words, term_off, term_keys = terms or ((), (), ())
-        post = self._post
         new_slots = []
         for i, article_id in enumerate(ids):
             values = [vmap[k >> 8] << 8 | (k & 0xFF) for k in keys[off[i] : off[i + 1]]]
@@ -263,42 +461,53 @@ class RelatedIndex:
             title = titles[i] if titles is not None else None
             dup = _dup_hash(dup_keys[i]) if dup_keys is not None else 0
             extra = [term_words[k] for k in term_keys[term_off[i] : term_off[i + 1]]] if terms else ()
-            new_slots.append(self._place(article_id, values, title, extra, _day_number(published[i]), dup))
-        # Posting lists grown once to their final length, then filled: no spare capacity.
-        doc_tags = self._doc_tags
-        grow = [0] * len(post)
+            slot = self._place(article_id, array("I", values), title, extra, _day_number(published[i]), dup)
+            new_slots.append(slot)
+        df = self._df
         for slot in new_slots:
-            for v in doc_tags[slot]:  # type: ignore[union-attr]
-                if v < _WORD:
-                    grow[v >> 8] += 1
-        fill = [0] * len(post)
-        for tag, extra_count in enumerate(grow):
-            if extra_count:
-                docs = post[tag]
-                fill[tag] = len(docs)
-                docs.frombytes(bytes(docs.itemsize * extra_count))
-        for slot in new_slots:
-            for v in doc_tags[slot]:  # type: ignore[union-attr]
-                if v < _WORD:
-                    tag = v >> 8
-                    post[tag][fill[tag]] = slot << 8 | (v & 0xFF)
-                    fill[tag] += 1
+            for v in self._row_own[slot][0]:
+                tag = v >> 8
+                self._own_posting(tag).append(slot << 8 | (v & 0xFF))
+                df[tag] += 1
         # Vector lengths from the final document frequencies.
         log = math.log
         n = len(self._slot_of)
-        idf = [log(1.0 + n / (len(docs) or 1)) for docs in post]
+        idf = [log(1.0 + n / (c or 1)) for c in df]
         sal = _SALIENCE
         norms = self._doc_norm
         for slot in new_slots:
             total = 0.0
-            for v in doc_tags[slot]:  # type: ignore[union-attr]
-                if v < _WORD:
-                    w = idf[v >> 8] * sal[v & 0xFF]
-                    total += w * w
+            for v in self._row_own[slot][0]:
+                w = idf[v >> 8] * sal[v & 0xFF]
+                total += w * w
             norms[slot] = math.sqrt(total)
 
+    def _pack(self) -> None:
+        """Move every row and posting list into fresh flat arrays (same contents, same order)."""
+        tags = array("I")
+        toff = array("I", [0])
+        words = array("H" if len(self._word_df) <= _SHORT_WORDS else "I")
+        woff = array("I", [0])
+        ids = self._ids
+        for slot in range(len(ids)):
+            if ids[slot] is not None:
+                row_tags, row_words = self._row(slot)
+                tags.extend(row_tags)
+                words.extend(row_words if row_words.typecode == words.typecode else iter(row_words))
+            toff.append(len(tags))
+            woff.append(len(words))
+        post = array("I")
+        post_off = array("I", [0])
+        for tag in range(len(self._df)):
+            post.extend(self._posting(tag))
+            post_off.append(len(post))
+        self._row_tags, self._row_tag_off, self._row_words, self._row_word_off = tags, toff, words, woff
+        self._post_flat, self._post_off = post, post_off
+        self._row_own = {}
+        self._post_own = {}
+
     def _place(
-        self, article_id: str, values: list[int], title: str | None, terms: Sequence[str], day: int, dup: int
+        self, article_id: str, tags: array, title: str | None, terms: Sequence[str], day: int, dup: int
     ) -> int:
         """Store an article's row (tags, then distinct words) in a free or new slot."""
         self._version += 1
@@ -307,19 +516,17 @@ class RelatedIndex:
         words = title_terms(title)
         if terms:
             words = list(dict.fromkeys([*words, *terms]))
-        entries = list(values)
+        numbers = array("I")
         for term in words:
             w = word_of.get(term)
             if w is None:
                 w = word_of[term] = len(df)
                 df.append(0)
             df[w] += 1
-            entries.append(_WORD | w)
-        row = array("I", entries)  # made at its final size: no spare capacity
+            numbers.append(w)
         if self._free:
             slot = self._free.pop()
             self._ids[slot] = article_id
-            self._doc_tags[slot] = row
             self._doc_day[slot] = day
             self._doc_dup[slot] = dup
         else:
@@ -327,12 +534,12 @@ class RelatedIndex:
             if slot >= _MAX_SLOTS:
                 raise OverflowError("too many articles for the related index")
             self._ids.append(article_id)
-            self._doc_tags.append(row)
             self._doc_day.append(day)
             self._doc_dup.append(dup)
             self._doc_norm.append(0.0)
             self._doc_wnorm.append(0.0)
             self._norm_version.append(-1)
+        self._row_own[slot] = (tags, numbers)
         self._slot_of[article_id] = slot
         return slot
 
@@ -344,7 +551,7 @@ class RelatedIndex:
                 raise OverflowError("too many distinct tags for the related index")
             self._tag_of[entity_id] = tag
             self._tag_names.append(entity_id)
-            self._post.append(array("I"))
+            self._df.append(0)
         return tag
 
     def remove(self, article_id: str) -> None:
@@ -353,21 +560,22 @@ class RelatedIndex:
         if slot is None:
             return
         self._version += 1
-        packed = self._doc_tags[slot]
-        assert packed is not None
-        df = self._word_df
-        for value in packed:
-            if value >= _WORD:
-                df[value ^ _WORD] -= 1
-                continue
-            docs = self._post[value >> 8]
+        tags, words = self._row(slot)
+        word_df = self._word_df
+        for w in words:
+            word_df[w] -= 1
+        df = self._df
+        for value in tags:
+            tag = value >> 8
+            docs = self._own_posting(tag)
             entry = slot << 8 | (value & 0xFF)
             # Order inside a posting list does not matter: move the last entry into the hole.
             last = docs.pop()
             if last != entry:
                 docs[docs.index(entry)] = last
+            df[tag] -= 1
         self._ids[slot] = None
-        self._doc_tags[slot] = None
+        self._row_own.pop(slot, None)
         self._doc_dup[slot] = 0
         self._doc_day[slot] = _NO_DAY
         self._free.append(slot)
@@ -382,10 +590,8 @@ class RelatedIndex:
         slot = self._slot_of.get(article_id)
         if slot is None:
             return []
-        packed = self._doc_tags[slot]
-        assert packed is not None
-        query = {value >> 8: value & 0xFF for value in packed if value < _WORD}
-        words = [value ^ _WORD for value in packed if value >= _WORD]
+        tags, words = self._row(slot)
+        query = {value >> 8: value & 0xFF for value in tags}
         return self._query(query, self._doc_day[slot], self._doc_dup[slot], {slot}, limit, words=words)
 
     def related_to(
@@ -445,7 +651,7 @@ class RelatedIndex:
         """IDF of every tag and every word for an index of ``n`` articles (cached)."""
         if self._idf_version != self._version:
             log = math.log
-            self._idf = array("d", [log(1.0 + n / (len(docs) or 1)) for docs in self._post])
+            self._idf = array("d", [log(1.0 + n / (df or 1)) for df in self._df])
             self._widf = array("d", [log(1.0 + n / (df or 1)) for df in self._word_df])
             self._idf_version = self._version
         return self._idf, self._widf
@@ -457,13 +663,13 @@ class RelatedIndex:
         sal = _SALIENCE
         tags_sq = 0.0
         words_sq = 0.0
-        for value in self._doc_tags[d]:  # type: ignore[union-attr]
-            if value >= _WORD:
-                w = widf[value ^ _WORD]
-                words_sq += w * w
-            else:
-                w = idf[value >> 8] * sal[value & 0xFF]
-                tags_sq += w * w
+        row_tags, row_words = self._row(d)
+        for value in row_tags:
+            w = idf[value >> 8] * sal[value & 0xFF]
+            tags_sq += w * w
+        for value in row_words:
+            w = widf[value]
+            words_sq += w * w
         tags, words = math.sqrt(tags_sq), math.sqrt(words_sq)
         self._doc_norm[d] = tags
         self._doc_wnorm[d] = words
@@ -490,7 +696,8 @@ class RelatedIndex:
         n = len(self._slot_of)
         if limit <= 0 or not query or not n:
             return []
-        post = self._post
+        df = self._df
+        posting = self._posting
         sal = _SALIENCE
         log = math.log
 
@@ -523,15 +730,14 @@ class RelatedIndex:
         common = max(self.common_fraction * n, self.common_min)
         acc: dict[int, float] = {}
         get = acc.get
-        by_rarity = sorted(qweight, key=lambda t: len(post[t]))
+        by_rarity = sorted(qweight, key=df.__getitem__)
         skipped: list[int] = []
         for i, tag in enumerate(by_rarity):
-            docs = post[tag]
-            if len(docs) > common:
+            if df[tag] > common:
                 skipped = by_rarity[i:]
                 break
             w = qweight[tag]
-            for v in docs:
+            for v in posting(tag):
                 d = v >> 8
                 acc[d] = get(d, 0.0) + w * sal[v & 0xFF]
         for d in skip:
@@ -541,7 +747,7 @@ class RelatedIndex:
             # common ones too, within a fixed budget so the cost stays bounded.
             budget = self.fallback_budget
             for tag in skipped:
-                docs = post[tag]
+                docs = posting(tag)
                 start = max(0, len(docs) - budget)
                 budget -= len(docs) - start
                 w = qweight[tag]
@@ -563,7 +769,9 @@ class RelatedIndex:
         else:
             shortlist = list(acc)
 
-        doc_tags = self._doc_tags
+        own_rows = self._row_own
+        row_tags, row_tag_off = self._row_tags, self._row_tag_off
+        row_words, row_word_off = self._row_words, self._row_word_off
         doc_dup = self._doc_dup
         doc_day = self._doc_day
         names = self._tag_names
@@ -572,21 +780,25 @@ class RelatedIndex:
         for d in shortlist:
             if dup and doc_dup[d] == dup:
                 continue
+            own = own_rows.get(d) if own_rows else None
+            if own is None:
+                tags = row_tags[row_tag_off[d] : row_tag_off[d + 1]]
+            else:
+                tags = own[0]
             dot = 0.0
             wdot = 0.0
             shared = []
-            for value in doc_tags[d]:
-                if value >= _WORD:
-                    if tw:
-                        x = qwords.get(value ^ _WORD)
-                        if x is not None:
-                            wdot += x
-                    continue
+            for value in tags:
                 qw = qweight.get(value >> 8)
                 if qw is not None:
                     part = qw * sal[value & 0xFF]
                     dot += part
                     shared.append((part, value >> 8))
+            if tw:
+                for value in row_words[row_word_off[d] : row_word_off[d + 1]] if own is None else own[1]:
+                    x = qwords.get(value)
+                    if x is not None:
+                        wdot += x
             if dot <= 0.0:
                 continue
             dnorm, dwnorm = self._exact_norms(d, idf, widf)
