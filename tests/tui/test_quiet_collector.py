@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+import weakref
 
 from tui.app import NewsdeskApp, QuietCollector
 
@@ -56,3 +57,39 @@ async def test_the_reader_freezes_its_store_and_gives_the_collector_back(store_p
         assert not any(o is summaries for o in gc.get_objects())
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+class _Loop:
+    """A reference cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+async def test_a_poll_that_finds_nothing_new_does_not_freeze_the_garbage_of_the_moment(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        loop = _Loop()
+        gone = weakref.ref(loop)
+        gc.collect(1)  # alive now: it moves to the oldest generation, which only full collections walk
+        del loop
+        app.reload_store("poll")
+        await settle(pilot)
+        gc.collect()
+        assert gone() is None
+
+
+async def test_full_collections_are_looked_for_often_once_the_store_is_read(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app._collect_timer is not None
+        loop = _Loop()
+        gone = weakref.ref(loop)
+        gc.collect(1)
+        del loop
+        make_pending()
+        app._collector.last_input = time.monotonic() - 10
+        await pilot.pause(QuietCollector.TICK_SECONDS * 3)
+        assert gone() is None
