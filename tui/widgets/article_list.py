@@ -8,16 +8,19 @@ Wide lists show one line per article; narrow ones two (title, then meta).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from store.models import ArticleSummary, ReadState
 
@@ -26,6 +29,8 @@ from ..messages import ArticleChosen, ArticleHighlighted
 
 _UNREAD = ReadState()
 ONE_LINE_MIN_WIDTH = 64
+# The store's list rows carry their row number; a filtered list keeps the store's order.
+_ROW_OF = attrgetter("_row")
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -61,6 +66,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._unread = 0
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(2048)
         self._ids: list[str] | None = None  # the listed ids in order, made on first need
+        # What every row of one paint shares (width, scroll, style), worked out once per paint.
+        self._frame: tuple | None = None
         self.empty_message = "No articles match."
 
     # -- data in ---------------------------------------------------------------
@@ -74,13 +81,22 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         """Show ``articles``; the cursor stays on ``keep_id`` when it is still listed.
 
+        ``articles`` are in the store's order (filters only leave rows out), so the kept
+        article is found by its row number rather than by a pass over every id.
         ``unread`` is how many of them are unread, when the caller already counted.
         """
+        old = self.current
         self._articles = articles
         self._states = states
         self._ids = None
         self._row_cache.clear()
-        keep = self.index_of(keep_id) if keep_id is not None else None
+        keep = None
+        if keep_id is not None:
+            keep = self._by_row(old, keep_id) if old is not None and old.id == keep_id else None
+            if keep is None:
+                keep = self.index_of(keep_id)
+            elif keep < 0:
+                keep = None
         if keep is not None:
             self._cursor = keep
         else:
@@ -146,6 +162,26 @@ class ArticleList(ScrollView, can_focus=True):
         except ValueError:
             return None
 
+    def _by_row(self, old: ArticleSummary, article_id: str) -> int | None:
+        """Where ``old`` (a row of the store's list) is in the new list: its index, -1 when it
+        is surely not listed, None when row numbers cannot tell (the caller searches ids)."""
+        articles = self._articles
+        rows = getattr(old, "_rows", None)
+        if rows is None or not articles:
+            return None
+        row = old._row  # type: ignore[attr-defined]
+        if articles is rows:
+            return row if row < len(articles) and articles[row].id == article_id else None
+        first, last = articles[0], articles[-1]
+        if getattr(first, "_rows", None) is not rows or getattr(last, "_rows", None) is not rows:
+            return None
+        if _ROW_OF(first) > _ROW_OF(last):
+            return None
+        at = bisect_left(articles, row, key=_ROW_OF)
+        if at < len(articles) and articles[at].id == article_id:
+            return at
+        return -1
+
     def move_to(self, article_id: str) -> bool:
         """Put the cursor on an article if it is listed; True when it is."""
         index = self.index_of(article_id)
@@ -204,7 +240,27 @@ class ArticleList(ScrollView, can_focus=True):
         return self.scrollable_content_region.width or self.size.width
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._content_width, len(self._articles) * self._rows_per_item)
+        size = Size(self._content_width, len(self._articles) * self._rows_per_item)
+        if size == self.virtual_size:
+            return
+        height = self.container_size.height
+        styles = self.styles
+        if (
+            not self.is_mounted
+            or not height
+            or styles.auto_dimensions
+            or styles.overflow_y != "auto"
+            or styles.overflow_x != "hidden"
+            or (size.height > height) != self.show_vertical_scrollbar
+        ):
+            # The list's own box or its scrollbar changes: that needs the screen laid out again.
+            self.virtual_size = size
+            return
+        # Only the scrollable length changed (a search narrowed the list): update the scrollbar
+        # and scroll limits here, sparing a layout of the whole screen on every key.
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         height = self.scrollable_content_region.height
@@ -249,12 +305,27 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(ArticleChosen(self._articles[index].id))
 
     # -- rendering ---------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
         width = self._content_width
-        row = self.scroll_offset.y + y
-        rpi = self._rows_per_item
-        index, sub = divmod(row, rpi)
-        base = self.rich_style
+        self._frame = (
+            width,
+            1 if width >= ONE_LINE_MIN_WIDTH else 2,
+            self.scroll_offset.y,
+            self.rich_style,
+            self.has_focus,
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        if frame is None:
+            width = self._content_width
+            frame = (width, 1 if width >= ONE_LINE_MIN_WIDTH else 2, self.scroll_offset.y, self.rich_style, self.has_focus)
+        width, rpi, top, base, focused = frame
+        index, sub = divmod(top + y, rpi)
         if not self._articles:
             if y == 1:
                 style = self.get_component_rich_style("article-list--empty")
@@ -265,7 +336,7 @@ class ArticleList(ScrollView, can_focus=True):
         summary = self._articles[index]
         state = self._states.get(summary.id, _UNREAD)
         is_cursor = index == self._cursor
-        key = (summary.id, width, rpi, sub, state.read, state.starred, is_cursor, self.has_focus)
+        key = (summary.id, width, rpi, sub, state.read, state.starred, is_cursor, focused)
         strip = self._row_cache.get(key)
         if strip is None:
             strip = self._render_row(summary, state, is_cursor, width, rpi, sub, base)
