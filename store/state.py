@@ -9,9 +9,9 @@ whole state, so replaying it twice is harmless and a torn last line (a crash
 mid-append) is simply ignored.
 
 ``index-state.bin`` is derived from ``state.json``: the same rows as packed
-columns (sorted ids, a flags byte each, an index into a table of read_at
-strings), so opening a large store reads a few hundred kilobytes instead of
-parsing the whole snapshot. It names the snapshot version it was made from
+columns (the sorted ids, and a number each for read, starred and which of the
+distinct read_at strings), so opening a large store reads a few hundred
+kilobytes instead of parsing the whole snapshot. It names the snapshot version it was made from
 (inode, size, mtime) and carries a checksum; a stale, truncated or damaged one
 is ignored and rewritten from ``state.json``, which always wins.
 """
@@ -45,7 +45,7 @@ from .storage import (
 STATE_TABLE = "state"
 COMPACT_AFTER_LINES = 2000
 CACHE_FILE = "index-state.bin"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _CACHE_MAGIC = b"NDSTATE\0"
 
 
@@ -74,45 +74,47 @@ def _encode_id(article_id: str) -> bytes:
 class _Snapshot:
     """The rows of one ``state.json`` version as packed columns, sorted by id.
 
-    ``ids`` holds every id followed by a newline, ``off`` where each one starts (count + 1
-    entries), ``flags`` a byte per row (1 read, 2 starred) and ``when`` a per-row index into
-    ``times`` (0: no read_at). ReadState objects are made on demand and shared between rows
-    in the same state; they are frozen, so sharing is invisible.
+    ``ids`` holds every id followed by a newline and ``off`` where each one starts (count + 1
+    entries); ``keys`` holds a number per row: 1 read, 2 starred, plus 4 times the place of its
+    read_at in ``times`` (counted from 1; 0 for none). ReadState objects are made on demand, one
+    per distinct key, shared between rows; they are frozen, so sharing is invisible.
     """
 
-    __slots__ = ("count", "ids", "off", "flags", "when", "times", "_made")
+    __slots__ = ("count", "ids", "off", "keys", "times", "_made")
 
-    def __init__(self, ids: bytes, off: array, flags: bytes, when: array, times: list[str]) -> None:
-        self.count = len(flags)
-        self.ids, self.off, self.flags, self.when, self.times = ids, off, flags, when, times
+    def __init__(self, ids: bytes, off: array, keys: array, times: list[str]) -> None:
+        self.count = len(keys)
+        self.ids, self.off, self.keys, self.times = ids, off, keys, times
         self._made: dict[int, ReadState] = {}
 
     @classmethod
     def from_states(cls, states: Mapping[str, ReadState]) -> "_Snapshot":
-        keys = sorted(states)
-        rows = [states[k] for k in keys]
-        flags = bytes([s.read | (s.starred << 1) for s in rows])
-        return cls._pack(keys, flags, [s.read_at for s in rows])
+        ids = sorted(states)
+        rows = [states[k] for k in ids]
+        return cls._pack(ids, [s.read | (s.starred << 1) for s in rows], [s.read_at for s in rows])
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, dict]) -> "_Snapshot":
         """Straight from ``state.json``'s rows (by id), read as ``_state_from_row`` reads them."""
-        keys = sorted(rows)
-        table = [rows[k] for k in keys]
-        flags = bytes([bool(r.get("read", False)) | (bool(r.get("starred", False)) << 1) for r in table])
-        return cls._pack(keys, flags, [r.get("read_at") for r in table])
+        ids = sorted(rows)
+        table = [rows[k] for k in ids]
+        flags = [bool(r.get("read", False)) | (bool(r.get("starred", False)) << 1) for r in table]
+        return cls._pack(ids, flags, [r.get("read_at") for r in table])
 
     @classmethod
-    def _pack(cls, keys: list[str], flags: bytes, read_ats: list) -> "_Snapshot":
-        ids = "".join([k + "\n" for k in keys]).encode("utf-8", "surrogatepass")
-        if len(ids) == len(keys) + sum(map(len, keys)):
-            lengths = [len(k) + 1 for k in keys]  # all ASCII: a character is a byte
+    def _pack(cls, ids: list[str], flags: list[int], read_ats: list) -> "_Snapshot":
+        blob = "".join([k + "\n" for k in ids]).encode("utf-8", "surrogatepass")
+        if len(blob) == len(ids) + sum(map(len, ids)):
+            lengths = [len(k) + 1 for k in ids]  # all ASCII: a character is a byte
         else:
-            lengths = [len(_encode_id(k)) + 1 for k in keys]
+            lengths = [len(_encode_id(k)) + 1 for k in ids]
         off = array("I", accumulate(lengths, initial=0))
         number: dict[str, int] = {}
-        when = array("I", [number.setdefault(t, len(number) + 1) if type(t) is str else 0 for t in read_ats])
-        return cls(ids, off, flags, when, list(number))
+        keys = array(
+            "I",
+            [f | (number.setdefault(t, len(number) + 1) << 2 if type(t) is str else 0) for f, t in zip(flags, read_ats)],
+        )
+        return cls(blob, off, keys, list(number))
 
     def find(self, article_id: str) -> int:
         """The row of ``article_id``, or -1."""
@@ -124,14 +126,14 @@ class _Snapshot:
         return -1
 
     def state(self, i: int) -> ReadState:
-        key = self.flags[i] | (self.when[i] << 2)
-        state = self._made.get(key)
-        if state is None:
-            state = _NEW_STATE(ReadState)
-            _SET_READ(state, bool(key & 1))
-            _SET_READ_AT(state, self.times[(key >> 2) - 1] if key >> 2 else None)
-            _SET_STARRED(state, bool(key & 2))
-            self._made[key] = state
+        return self._made.get(self.keys[i]) or self._make(self.keys[i])
+
+    def _make(self, key: int) -> ReadState:
+        state = _NEW_STATE(ReadState)
+        _SET_READ(state, bool(key & 1))
+        _SET_READ_AT(state, self.times[(key >> 2) - 1] if key >> 2 else None)
+        _SET_STARRED(state, bool(key & 2))
+        self._made[key] = state
         return state
 
     def id_list(self) -> list[str]:
@@ -143,14 +145,14 @@ class _Snapshot:
         return [ids[off[j] : off[j + 1] - 1].decode("utf-8", "surrogatepass") for j in range(self.count)]
 
     def as_dict(self) -> dict[str, ReadState]:
-        flags, when, state = self.flags, self.when, self.state
-        keys = [f | (w << 2) for f, w in zip(flags, when)]
-        made = {k: state(i) for k, i in {k: i for i, k in enumerate(keys)}.items()}
-        return dict(zip(self.id_list(), [made[k] for k in keys]))
+        made = self._made
+        for key in set(self.keys).difference(made):
+            self._make(key)
+        return dict(zip(self.id_list(), map(made.__getitem__, self.keys)))
 
     # -- the cache file ----------------------------------------------------
     def to_bytes(self, sig: tuple[int, int, int], schema: int) -> bytes:
-        payload = [self.ids, self.off.tobytes(), self.flags, self.when.tobytes(), orjson.dumps(self.times)]
+        payload = [self.ids, self.off.tobytes(), self.keys.tobytes(), orjson.dumps(self.times)]
         crc = 0
         for part in payload:
             crc = zlib.crc32(part, crc)
@@ -190,20 +192,17 @@ class _Snapshot:
         n, ids_len, times_len = head.get("count"), head.get("ids"), head.get("times")
         if not all(type(x) is int and x >= 0 for x in (n, ids_len, times_len)):
             return None
-        if array("I").itemsize != 4 or len(raw) - pos != ids_len + 4 * (n + 1) + n + 4 * n + times_len:
+        if array("I").itemsize != 4 or len(raw) - pos != ids_len + 4 * (n + 1) + 4 * n + times_len:
             return None
         view = memoryview(raw)
         if zlib.crc32(view[pos:]) != head["crc"]:
             return None
         ids = raw[pos : pos + ids_len]
         pos += ids_len
-        off = array("I")
+        off, keys = array("I"), array("I")
         off.frombytes(view[pos : pos + 4 * (n + 1)])
         pos += 4 * (n + 1)
-        flags = raw[pos : pos + n]
-        pos += n
-        when = array("I")
-        when.frombytes(view[pos : pos + 4 * n])
+        keys.frombytes(view[pos : pos + 4 * n])
         pos += 4 * n
         times = orjson.loads(view[pos:])
         view.release()
@@ -212,10 +211,10 @@ class _Snapshot:
             or off[-1] != ids_len
             or not isinstance(times, list)
             or not all(type(t) is str for t in times)
-            or (n and (max(flags) > 3 or max(when) > len(times)))
+            or (n and max(keys) >> 2 > len(times))
         ):
             return None
-        return cls(ids, off, flags, when, times)
+        return cls(ids, off, keys, times)
 
 
 def _load_cache(path: Path, sig: tuple[int, int, int]) -> _Snapshot | None:

@@ -7,6 +7,7 @@ ReadingState over a copy of the store without the cache file).
 import os
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 import orjson
@@ -18,7 +19,7 @@ import store.state
 from store.db import Store
 from store.doctor import check_store
 from store.models import ParsedArticle, ReadState
-from store.state import CACHE_FILE, ReadingState, _load_cache, _Snapshot
+from store.state import CACHE_FILE, CACHE_VERSION, ReadingState, _load_cache, _Snapshot
 from store.storage import atomic_write_bytes, file_signature
 
 READ = ReadState(read=True, read_at="2026-01-02T03:04:05Z")
@@ -138,14 +139,16 @@ def test_a_damaged_cache_is_never_trusted(tmp_path, damage):
     if damage == "garbage":
         raw = bytearray(os.urandom(len(raw)))
     elif damage == "flipped-byte":
-        # Inside the flags column: the row would read as another state.
-        raw[-len(b'["2026-01-02T03:04:05Z","2026-01-03T00:00:00Z"]') - 4 * 50 - 3] ^= 0x02
+        # The starred bit of row 47 (of 50): it would read as another state.
+        low = 0 if sys.byteorder == "little" else 3
+        raw[-len(b'["2026-01-02T03:04:05Z","2026-01-03T00:00:00Z"]') - 4 * 3 + low] ^= 0x02
     elif damage == "empty":
         raw = bytearray()
     elif damage == "directory-header":
         raw[12:20] = b"[1,2,3]\x00"
     else:
-        raw = bytearray(raw.replace(b'"version":1', b'"version":9'))
+        # Same length, so only the version tells it apart.
+        raw = bytearray(raw.replace(b'"version":%d' % CACHE_VERSION, b'"version":%d' % (CACHE_VERSION + 1)))
     path.write_bytes(bytes(raw))
     assert not cache_is_current(tmp_path)
     fresh = ReadingState(tmp_path)
