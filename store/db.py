@@ -640,7 +640,14 @@ class Store:
             from .related import RelatedIndex
 
             data = self._ensure_tags()
-            terms = self._load_terms(data, release=self._lean)
+
+            def terms() -> listindex.Terms:
+                loaded = self._load_terms(data, release=self._lean)
+                if self._lean:
+                    # The index reads them once and lets go; a later write loads them again from the file.
+                    data.terms = None
+                return loaded
+
             index = RelatedIndex()
             index.add_packed(
                 data.ids,
@@ -653,9 +660,6 @@ class Store:
                 overflow=data.overflow,
                 terms=terms,
             )
-            if self._lean:
-                # The index holds them now; a later write loads them again from the file.
-                data.terms = None
             self._related = index
         return self._related
 

@@ -26,7 +26,7 @@ import re
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 from itertools import accumulate, count
 
@@ -62,6 +62,9 @@ _TITLE_STOP = frozenset(
 _MAX_TAGS = 1 << 23
 _MAX_SLOTS = 1 << 24
 _SHORT_WORDS = 1 << 16  # a bulk load keeps word numbers in two bytes while they fit
+
+# Packed words of many articles: (words, row offsets, word numbers), see ``RelatedIndex.add_packed``.
+Terms = tuple[Sequence[str], Sequence[int], Sequence[int]]
 
 
 def _dup_hash(key: object) -> int:
@@ -273,7 +276,7 @@ class RelatedIndex:
         titles: Sequence[str | None] | None = None,
         dup_keys: Sequence[object] | None = None,
         overflow: dict[tuple[int, int], int] | None = None,
-        terms: tuple[Sequence[str], Sequence[int], Sequence[int]] | None = None,
+        terms: Terms | Callable[[], Terms] | None = None,
     ) -> None:
         """Index many articles at once from packed tag rows; far faster than ``add`` each.
 
@@ -282,7 +285,8 @@ class RelatedIndex:
         takes them from ``overflow[(i, position in the row)]`` (1 when absent). Duplicate
         keys may be any hashable values (0, "" or None for none). ``terms`` packs each
         row's extra words the same way, as ``(words, offsets, word numbers)``: row ``i``
-        has ``words[k]`` for each ``k`` in ``numbers[offsets[i]:offsets[i + 1]]``.
+        has ``words[k]`` for each ``k`` in ``numbers[offsets[i]:offsets[i + 1]]``; it may
+        also be a function returning them, called once, so they are let go once read.
         Articles already indexed are replaced, and every row is then packed afresh.
 
         ``off`` and ``keys``, when they are arrays of unsigned ints, may be kept by the
@@ -293,6 +297,8 @@ class RelatedIndex:
             return
         slot_of = None if self._ids else dict(zip(ids, range(n)))
         if slot_of is None or len(slot_of) != n:
+            if callable(terms):
+                terms = terms()
             self._add_packed_into(ids, tag_ids, off, keys, published, titles, dup_keys, overflow, terms)
             self._pack()
             return
@@ -326,14 +332,8 @@ class RelatedIndex:
             odd.update(i for i in range(n) if mentions.find(0, toff[i], toff[i + 1]) >= 0)
         del mentions
 
-        # One pass over the rows: odd rows merged, every row's words interned.
+        # Odd rows (repeated tags, counts elsewhere) merged, then the document frequencies.
         fixed: dict[int, array] = {}
-        words = array("H")
-        woff = array("I", bytes(4 * (n + 1)))
-        word_of: defaultdict[str, int] = defaultdict(count().__next__)
-        number = word_of.__getitem__
-        term_words, term_off, term_keys = terms or ((), (), ())
-        term_word = term_words.__getitem__
         for i in range(n):
             a = toff[i]
             b = toff[i + 1]
@@ -343,6 +343,29 @@ class RelatedIndex:
                     m = v & 0xFF or overflow.get((i, pos), 1)
                     merged[v >> 8] = merged.get(v >> 8, 0) + m
                 fixed[i] = array("I", [t << 8 | min(max(m, 1), _MAX_MENTIONS) for t, m in merged.items()])
+        df = self._df
+        for t, c in Counter(tagged).items():
+            df[t >> 8] = c
+        for i, row in fixed.items():
+            for v in tagged[toff[i] : toff[i + 1]]:
+                df[v >> 8] -= 1
+            for v in row:
+                df[v >> 8] += 1
+        del tagged
+        if fixed:
+            tags, toff = self._splice(tags, toff, fixed, n)
+        del fixed
+
+        # Every row's words interned, in order: those of its title, then its lead words.
+        words = array("H")
+        woff = array("I", bytes(4 * (n + 1)))
+        word_of: defaultdict[str, int] = defaultdict(count().__next__)
+        number = word_of.__getitem__
+        if callable(terms):
+            terms = terms()
+        term_words, term_off, term_keys = terms or ((), (), ())
+        term_word = term_words.__getitem__
+        for i in range(n):
             row_words = title_terms(titles[i]) if titles is not None else []
             if terms:
                 lead = term_keys[term_off[i] : term_off[i + 1]]
@@ -354,26 +377,12 @@ class RelatedIndex:
                     words = array("I", words)
                 words.extend(nums)
             woff[i + 1] = len(words)
+        # Read: let go of them before the posting lists are made (when the caller no longer holds them).
+        del terms, term_words, term_off, term_keys, term_word
         word_of.default_factory = None
         word_df = array("I", bytes(4 * len(word_of)))
         for w, c in Counter(words).items():
             word_df[w] = c
-
-        # Document frequencies, then the merged rows put in place of the odd ones.
-        df = self._df
-        for t, c in Counter(tagged).items():
-            df[t >> 8] = c
-        if fixed:
-            for i, row in fixed.items():
-                for v in tagged[toff[i] : toff[i + 1]]:
-                    df[v >> 8] -= 1
-                for v in row:
-                    df[v >> 8] += 1
-            del tagged
-            tags, toff = self._splice(tags, toff, fixed, n)
-        else:
-            del tagged
-        del fixed
 
         # Posting lists, made at their final size, and vector lengths from the final rarities.
         post_off = array("I", accumulate(df, initial=0))
@@ -440,7 +449,7 @@ class RelatedIndex:
         titles: Sequence[str | None] | None,
         dup_keys: Sequence[object] | None,
         overflow: dict[tuple[int, int], int] | None,
-        terms: tuple[Sequence[str], Sequence[int], Sequence[int]] | None,
+        terms: Terms | None,
     ) -> None:
         """``add_packed`` into an index that already holds articles (rows placed one by one)."""
         for article_id in ids:
