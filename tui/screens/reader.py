@@ -294,7 +294,8 @@ class ReaderScreen(Screen[None]):
         if state.read or delay is None:
             return
         if delay == 0:
-            self.newsdesk.save_states([article.id], read=True)
+            # After the article's frame: the writer's thread would share the interpreter with it.
+            self.paint_then(lambda: self._mark_open_read(article.id))
         else:
             self._mark_timer = self.set_timer(delay, lambda: self._mark_open_read(article.id))
 
