@@ -68,6 +68,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._ids: list[str] | None = None  # the listed ids in order, made on first need
         # What every row of one paint shares (width, scroll, style), worked out once per paint.
         self._frame: tuple | None = None
+        # (size, container size, virtual size) the scrollbars were last fitted to.
+        self._fitted: tuple[Size, Size, Size] | None = None
         self.empty_message = "No articles match."
 
     # -- data in ---------------------------------------------------------------
@@ -260,7 +262,18 @@ class ArticleList(ScrollView, can_focus=True):
         # and scroll limits here, sparing a layout of the whole screen on every key.
         self.set_reactive(Widget.virtual_size, size)
         self._scroll_update(size)
+        self._fitted = (self._size, self._container_size, size)
         self.refresh()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # A layout of the screen (the search box asks for one on every key) hands every scroll
+        # view its size again; when nothing the scrollbars depend on moved, refitting them
+        # would only repaint the scrollbar in a second frame.
+        if self._fitted == (size, container_size, self.virtual_size) and size == self._size:
+            return False
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._fitted = (self._size, container_size, self.virtual_size)
+        return resized
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         height = self.scrollable_content_region.height
