@@ -168,7 +168,11 @@ class RelatedIndex:
         # row is its tags (tag << 8 | mentions) and its distinct word numbers: slices of the
         # flat arrays for a bulk-loaded slot, or its own pair in _row_own (which wins).
         # Duplicate keys are kept as hashes.
-        self._slot_of: dict[str, int] = {}
+        # Article id -> slot: an open-addressing table of slots (-1: empty) over the ids'
+        # hashes, filled by a bulk load, and a dict for articles placed since (which wins).
+        self._slot_table = array("i")
+        self._slot_side: dict[str, int] = {}
+        self._count = 0
         self._ids: list[str | None] = []
         self._row_tags = array("I")
         self._row_tag_off = array("I", [0])
@@ -196,15 +200,57 @@ class RelatedIndex:
     # ------------------------------------------------------------------ upkeep
 
     def __len__(self) -> int:
-        return len(self._slot_of)
+        return self._count
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._slot_of
+        return self._find(article_id) is not None
 
     def tag_count(self, entity_id: str) -> int:
         """How many indexed articles carry ``entity_id`` (its document frequency)."""
         tag = self._tag_of.get(entity_id)
         return 0 if tag is None else self._df[tag]
+
+    def _find(self, article_id: object) -> int | None:
+        """The slot of an indexed article, or None."""
+        slot = self._slot_side.get(article_id)  # type: ignore[call-overload]
+        if slot is not None:
+            return slot
+        table = self._slot_table
+        if not table:
+            return None
+        mask = len(table) - 1
+        ids = self._ids
+        i = hash(article_id) & mask
+        while True:
+            slot = table[i]
+            if slot < 0:
+                return None
+            if ids[slot] == article_id:
+                return slot
+            i = (i + 1) & mask
+
+    @staticmethod
+    def _slot_table_of(ids: Sequence[str | None], live: Callable[[int], bool] | None = None) -> array | None:
+        """An open-addressing table of the slots of ``ids`` (those ``live`` accepts); None when
+        an id is found twice."""
+        size = 8
+        while size < 2 * len(ids):
+            size *= 2
+        table = array("i", [-1]) * size
+        mask = size - 1
+        for slot, article_id in enumerate(ids):
+            if article_id is None or (live is not None and not live(slot)):
+                continue
+            i = hash(article_id) & mask
+            while True:
+                other = table[i]
+                if other < 0:
+                    table[i] = slot
+                    break
+                if ids[other] == article_id:
+                    return None
+                i = (i + 1) & mask
+        return table
 
     def _row(self, slot: int) -> tuple[array, array]:
         """An article's tags and word numbers."""
@@ -248,13 +294,13 @@ class RelatedIndex:
         none) marks copies of one article: articles sharing it never appear in each
         other's related lists.
         """
-        if article_id in self._slot_of:
+        if self._find(article_id) is not None:
             self.remove(article_id)
         merged = self._intern(entities, create=True)
         values = array("I", [tag << 8 | m for tag, m in merged.items()])
         slot = self._place(article_id, values, title, terms, _day_number(published), _dup_hash(dup_key))
         df = self._df
-        n = len(self._slot_of)
+        n = self._count
         log = math.log
         sal = _SALIENCE
         total = 0.0
@@ -295,15 +341,15 @@ class RelatedIndex:
         n = len(ids)
         if not n:
             return
-        slot_of = None if self._ids else dict(zip(ids, range(n)))
-        if slot_of is None or len(slot_of) != n:
+        if n > _MAX_SLOTS and not self._ids:
+            raise OverflowError("too many articles for the related index")
+        slot_table = None if self._ids else self._slot_table_of(ids)
+        if slot_table is None:
             if callable(terms):
                 terms = terms()
             self._add_packed_into(ids, tag_ids, off, keys, published, titles, dup_keys, overflow, terms)
             self._pack()
             return
-        if n > _MAX_SLOTS:
-            raise OverflowError("too many articles for the related index")
         for eid in tag_ids:
             self._intern_tag(eid)
         ntags = len(self._tag_names)
@@ -408,7 +454,8 @@ class RelatedIndex:
         del fill, idf
 
         self._version += n
-        self._slot_of = slot_of
+        self._slot_table = slot_table
+        self._count = n
         self._ids = list(ids)
         self._row_tags, self._row_tag_off = tags, toff
         self._row_words, self._row_word_off = words, woff
@@ -453,7 +500,7 @@ class RelatedIndex:
     ) -> None:
         """``add_packed`` into an index that already holds articles (rows placed one by one)."""
         for article_id in ids:
-            if article_id in self._slot_of:
+            if self._find(article_id) is not None:
                 self.remove(article_id)
         vmap = array("q", [self._intern_tag(eid) for eid in tag_ids])
         overflow = overflow or {}
@@ -480,7 +527,7 @@ class RelatedIndex:
                 df[tag] += 1
         # Vector lengths from the final document frequencies.
         log = math.log
-        n = len(self._slot_of)
+        n = self._count
         idf = [log(1.0 + n / (c or 1)) for c in df]
         sal = _SALIENCE
         norms = self._doc_norm
@@ -514,12 +561,19 @@ class RelatedIndex:
         self._post_flat, self._post_off = post, post_off
         self._row_own = {}
         self._post_own = {}
+        # Slots of the current articles only (a batch naming one id twice leaves the first row behind).
+        table = self._slot_table_of(ids, lambda slot: self._find(ids[slot]) == slot)
+        assert table is not None
+        self._slot_table = table
+        self._slot_side = {}
 
     def _place(
         self, article_id: str, tags: array, title: str | None, terms: Sequence[str], day: int, dup: int
     ) -> int:
         """Store an article's row (tags, then distinct words) in a free or new slot."""
         self._version += 1
+        if self._find(article_id) is None:
+            self._count += 1
         word_of = self._word_of
         df = self._word_df
         words = title_terms(title)
@@ -549,7 +603,7 @@ class RelatedIndex:
             self._doc_wnorm.append(0.0)
             self._norm_version.append(-1)
         self._row_own[slot] = (tags, numbers)
-        self._slot_of[article_id] = slot
+        self._slot_side[article_id] = slot
         return slot
 
     def _intern_tag(self, entity_id: str) -> int:
@@ -565,9 +619,11 @@ class RelatedIndex:
 
     def remove(self, article_id: str) -> None:
         """Drop an article from the index; unknown ids are ignored."""
-        slot = self._slot_of.pop(article_id, None)
+        slot = self._find(article_id)
         if slot is None:
             return
+        self._slot_side.pop(article_id, None)
+        self._count -= 1
         self._version += 1
         tags, words = self._row(slot)
         word_df = self._word_df
@@ -596,7 +652,7 @@ class RelatedIndex:
 
         The article itself and its duplicates (same ``dup_key``) are left out.
         """
-        slot = self._slot_of.get(article_id)
+        slot = self._find(article_id)
         if slot is None:
             return []
         tags, words = self._row(slot)
@@ -619,7 +675,7 @@ class RelatedIndex:
         """
         unknown: list[int] = []
         query = self._intern(entities, create=False, unknown=unknown)
-        skip = {self._slot_of[i] for i in exclude if i in self._slot_of}
+        skip = {slot for slot in map(self._find, exclude) if slot is not None}
         all_terms = list(dict.fromkeys([*title_terms(title), *terms]))
         words = array("I", [w for w in map(self._word_of.get, all_terms) if w is not None])
         day = _day_number(published)
@@ -702,7 +758,7 @@ class RelatedIndex:
         words: Sequence[int] = (),
         lone_words: int = 0,
     ) -> list[RelatedArticle]:
-        n = len(self._slot_of)
+        n = self._count
         if limit <= 0 or not query or not n:
             return []
         df = self._df
