@@ -20,19 +20,20 @@ class CountingList(ArticleList):
 
 
 class ListApp(App[None]):
-    def __init__(self, articles, states) -> None:
+    def __init__(self, articles, states, widget=CountingList) -> None:
         super().__init__()
         self.articles = articles
         self.states = states
+        self.widget = widget
         self.chosen: list[str] = []
 
     def compose(self) -> ComposeResult:
-        lst = CountingList()
+        lst = self.widget()
         lst.rendered = set()
         yield lst
 
     def on_mount(self) -> None:
-        lst = self.query_one(CountingList)
+        lst = self.query_one(ArticleList)
         lst.set_articles(self.articles, self.states)
         lst.focus()
 
@@ -96,3 +97,80 @@ async def test_narrow_lists_use_two_lines_per_article():
         assert lst.virtual_size.height == 100
         first, second = ("".join(s.text for s in lst.render_line(y)) for y in (0, 1))
         assert "Story 0" in first and "Wire · 2024-01-01" in second
+
+
+def store_rows(tmp_path, n: int):
+    """The store's own list rows (each knows its row number), newest first."""
+    from store.db import Store
+
+    from .conftest import article, build_store
+
+    items = [article(f"Story {i}", "Wire", f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", [f"Body {i}."]) for i in range(n)]
+    path = build_store(tmp_path / "rows", items)
+    with Store(path) as store:
+        return store.summaries()
+
+
+async def test_a_narrowed_list_of_store_rows_keeps_the_cursor_article(tmp_path):
+    rows = store_rows(tmp_path, 120)
+    app = ListApp(rows, {}, widget=ArticleList)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lst = app.query_one(ArticleList)
+        await pilot.pause()
+        for _ in range(40):
+            await pilot.press("j")
+        kept = lst.current.id
+        assert lst.cursor == 40
+        # Every third row stays, as a search would leave them: the kept one is row 40 -> 13.
+        narrowed = rows[1::3]
+        lst.set_articles(narrowed, {}, keep_id=kept)
+        assert lst.current.id == kept and lst.cursor == 13
+        # The kept article filtered out: the cursor stays on the same position, clamped.
+        lst.set_articles(rows[::3][:10], {}, keep_id=kept)
+        assert lst.cursor == 9 and lst.current.id == rows[27].id
+        # Back to the whole list: the cursor finds the article it is on, by its row.
+        on = lst.current.id
+        lst.set_articles(rows, {}, keep_id=on)
+        assert lst.cursor == 27 and lst.current.id == on
+        # A list in another order than the store's still finds the article.
+        reversed_rows = rows[::-1]
+        lst.set_articles(reversed_rows, {}, keep_id=on)
+        assert lst.current.id == on and lst.cursor == len(rows) - 1 - 27
+
+
+async def test_a_search_that_shortens_the_list_refits_the_scrollbar_without_a_layout(tmp_path):
+    app = ListApp(summaries(5000), {})
+    async with app.run_test(size=(100, 30)) as pilot:
+        lst = app.query_one(CountingList)
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        assert lst.scroll_offset.y > 4000
+        layouts = []
+        screen = app.screen
+        original = type(screen)._refresh_layout
+
+        def counting(self, *args, **kwargs):
+            layouts.append(1)
+            return original(self, *args, **kwargs)
+
+        type(screen)._refresh_layout = counting
+        try:
+            lst.set_articles(lst.articles[:400], {})
+            await pilot.pause()
+        finally:
+            type(screen)._refresh_layout = original
+        assert not layouts
+        assert lst.virtual_size.height == 400
+        assert lst.cursor == 399
+        # The scroll position and the scrollbar follow the shorter list.
+        assert lst.max_scroll_y == 400 - lst.scrollable_content_region.height
+        assert lst.scroll_offset.y <= lst.max_scroll_y
+        assert lst.vertical_scrollbar.window_virtual_size == 400
+        shown = "".join(s.text for s in lst.render_line(lst.scrollable_content_region.height - 1))
+        assert "Story 399" in shown
+        # A list that fits shows no scrollbar (that one does need the screen laid out).
+        lst.set_articles(lst.articles[:5], {})
+        await pilot.pause()
+        assert not lst.show_vertical_scrollbar
+        assert lst.cursor == 4 and lst.scroll_offset.y == 0

@@ -245,15 +245,19 @@ class ArticleList(ScrollView, can_focus=True):
         size = Size(self._content_width, len(self._articles) * self._rows_per_item)
         if size == self.virtual_size:
             return
-        height = self.container_size.height
+        width, height = self.container_size
         styles = self.styles
+        over_x, over_y = styles.overflow_x, styles.overflow_y
+        vertical = over_y == "scroll" or (over_y == "auto" and size.height > height)
+        room = width - (styles.scrollbar_size_vertical if vertical else 0)
+        horizontal = over_x == "scroll" or (over_x == "auto" and size.width > room)
         if (
             not self.is_mounted
             or not height
             or styles.auto_dimensions
-            or styles.overflow_y != "auto"
-            or styles.overflow_x != "hidden"
-            or (size.height > height) != self.show_vertical_scrollbar
+            or horizontal
+            or self.show_horizontal_scrollbar
+            or vertical != self.show_vertical_scrollbar
         ):
             # The list's own box or its scrollbar changes: that needs the screen laid out again.
             self.virtual_size = size
