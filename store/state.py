@@ -342,7 +342,7 @@ class ReadingState:
         return state
 
     def all(self) -> dict[str, ReadState]:
-        """Every stored state by article id; the dict is kept up to date by later refreshes."""
+        """Every stored state by article id (the view's own dict, not a copy: do not change it)."""
         snap = self._snap
         if snap is not None:
             with building_many():
