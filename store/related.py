@@ -343,7 +343,9 @@ class RelatedIndex:
             return
         if n > _MAX_SLOTS and not self._ids:
             raise OverflowError("too many articles for the related index")
-        slot_table = None if self._ids else self._slot_table_of(ids)
+        # Flat arrays straight from the rows for a first load of distinct ids covering all keys.
+        whole = off[0] == 0 and off[n] == len(keys)
+        slot_table = None if self._ids or not whole else self._slot_table_of(ids)
         if slot_table is None:
             if callable(terms):
                 terms = terms()
