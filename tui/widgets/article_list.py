@@ -29,6 +29,8 @@ from ..messages import ArticleChosen, ArticleHighlighted
 
 _UNREAD = ReadState()
 ONE_LINE_MIN_WIDTH = 64
+ROW_CACHE_MIN = 160
+ROW_CACHE_SCREENS = 4
 # The store's list rows carry their row number; a filtered list keeps the store's order.
 _ROW_OF = attrgetter("_row")
 
@@ -64,7 +66,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._states: Mapping[str, ReadState] = {}
         self._cursor = 0
         self._unread = 0
-        self._row_cache: LRUCache[tuple, Strip] = LRUCache(2048)
+        # A few screens of rows: each cached row keeps about 25 objects (its strip and the
+        # strips Textual derives from it) that every collection has to walk.
+        self._row_cache: LRUCache[tuple, Strip] = LRUCache(ROW_CACHE_MIN)
         self._ids: list[str] | None = None  # the listed ids in order, made on first need
         # What every row of one paint shares (width, scroll, style), worked out once per paint.
         self._frame: tuple | None = None
@@ -295,6 +299,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
+        self._row_cache.maxsize = max(ROW_CACHE_MIN, ROW_CACHE_SCREENS * event.size.height)
         self._update_virtual_size()
         self.call_after_refresh(self._scroll_cursor_into_view)
 
