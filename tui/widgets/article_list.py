@@ -35,6 +35,11 @@ ROW_CACHE_SCREENS = 4
 _ROW_OF = attrgetter("_row")
 
 
+def _rows_of(summary: ArticleSummary) -> object:
+    """The store read a list row belongs to (None for a plain summary)."""
+    return getattr(summary, "_rows", None)
+
+
 class ArticleList(ScrollView, can_focus=True):
     """Newest-first articles with a cursor; enter, l or a click posts ArticleChosen."""
 
@@ -92,10 +97,13 @@ class ArticleList(ScrollView, can_focus=True):
         ``unread`` is how many of them are unread, when the caller already counted.
         """
         old = self.current
+        if not (old is not None and articles and _rows_of(articles[0]) is _rows_of(old) is not None):
+            # Rows drawn for the same store read stay valid (each is keyed by what it shows), so a
+            # search key redraws only rows it has not drawn before; another read may differ.
+            self._row_cache.clear()
         self._articles = articles
         self._states = states
         self._ids = None
-        self._row_cache.clear()
         keep = None
         if keep_id is not None:
             keep = self._by_row(old, keep_id) if old is not None and old.id == keep_id else None
@@ -172,14 +180,14 @@ class ArticleList(ScrollView, can_focus=True):
         """Where ``old`` (a row of the store's list) is in the new list: its index, -1 when it
         is surely not listed, None when row numbers cannot tell (the caller searches ids)."""
         articles = self._articles
-        rows = getattr(old, "_rows", None)
+        rows = _rows_of(old)
         if rows is None or not articles:
             return None
         row = old._row  # type: ignore[attr-defined]
         if articles is rows:
             return row if row < len(articles) and articles[row].id == article_id else None
         first, last = articles[0], articles[-1]
-        if getattr(first, "_rows", None) is not rows or getattr(last, "_rows", None) is not rows:
+        if _rows_of(first) is not rows or _rows_of(last) is not rows:
             return None
         if _ROW_OF(first) > _ROW_OF(last):
             return None
