@@ -174,3 +174,47 @@ async def test_a_search_that_shortens_the_list_refits_the_scrollbar_without_a_la
         await pilot.pause()
         assert not lst.show_vertical_scrollbar
         assert lst.cursor == 4 and lst.scroll_offset.y == 0
+
+
+class RowCounter(ArticleList):
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[str] = []
+
+    def _render_row(self, summary, *args, **kwargs):
+        self.drawn.append(summary.id)
+        return super()._render_row(summary, *args, **kwargs)
+
+
+async def test_a_narrower_list_from_the_same_read_redraws_only_new_rows(tmp_path):
+    rows = store_rows(tmp_path, 120)
+    app = ListApp(rows, {}, widget=RowCounter)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lst = app.query_one(RowCounter)
+        await pilot.pause()
+        height = lst.scrollable_content_region.height
+        assert len(set(lst.drawn)) == height
+        lst.drawn.clear()
+        # The same first rows stay on screen: nothing is drawn again.
+        lst.set_articles(rows[:60], {}, keep_id=rows[0].id)
+        await pilot.pause()
+        assert lst.drawn == []
+        # Every other row: only the rows not on screen before are drawn.
+        lst.set_articles(rows[::2], {}, keep_id=rows[0].id)
+        await pilot.pause()
+        shown_before = {r.id for r in rows[:height]}
+        assert lst.drawn and all(i not in shown_before or i == rows[0].id for i in lst.drawn)
+        assert len(lst.drawn) <= height // 2 + 2
+
+
+async def test_the_row_cache_holds_a_few_screens_not_the_whole_list():
+    app = ListApp(summaries(20_000), {})
+    async with app.run_test(size=(100, 30)) as pilot:
+        lst = app.query_one(CountingList)
+        await pilot.pause()
+        for _ in range(60):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert lst.cursor > 1000
+        height = lst.scrollable_content_region.height
+        assert 0 < len(lst._row_cache) <= max(160, 4 * lst.size.height) < 60 * height
