@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,9 +28,26 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run_demo)
 
 
+NO_TERMINAL = (
+    "newsdesk: the reader needs a terminal (standard input and output are not one); "
+    "in scripts use `newsdesk list`, `newsdesk show ID` or `newsdesk related ID`"
+)
+
+
+def has_terminal() -> bool:
+    """Whether the reader can run here: both standard input and output are a terminal."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def run_reader(args, ctx) -> int:
     from ..startup import StoreOpening
 
+    if not has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)
+        return 1
     path = ctx.store_path
     if path is None:
         from store.db import default_store_path
@@ -68,10 +86,17 @@ def run_demo(args, ctx) -> int:
 
     if args.keep:
         target = Path(args.keep).expanduser()
-        build_demo_store(target)
+        count = build_demo_store(target)
+        if not has_terminal():
+            # Built for later (a script, a test): the reader itself needs a terminal.
+            print(f"demo store with {count} articles kept in {target}; open it with: newsdesk --db {target}", file=sys.stderr)
+            return 0
         app = NewsdeskApp(target, label="demo", opening=StoreOpening(target))
         app.run()
         return app.return_code or 0
+    if not has_terminal():
+        print(NO_TERMINAL + "; `newsdesk demo --keep DIR` builds the demo store without opening it", file=sys.stderr)
+        return 1
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
     try:
         build_demo_store(tmp / "store")
