@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -669,25 +668,9 @@ class ReaderScreen(Screen[None]):
         parts = [p for p in (self.filter.describe(), self._body_status) if p]
         titles = (f"Articles · {lst.unread_count} unread / {total}", " · ".join(parts))
         if titles != self._list_titles:
-            old, self._list_titles = self._list_titles, titles
+            self._list_titles = titles
             # Content, not str: a tag name or a search in the subtitle is text, never markup.
-            top, bottom = Content(titles[0]), Content(titles[1])
-            height = lst.outer_size.height
-            if old is None or height < 2 or not lst.is_mounted:
-                lst.border_title, lst.border_subtitle = top, bottom
-            else:
-                # Setting border_title repaints every row of the list (a mark at 100,000 rows
-                # drew 40 rows for one count); only the changed border rows are repainted here.
-                ox, oy = lst.content_offset
-                width = lst.outer_size.width
-                rows: list[Region] = []
-                if titles[0] != old[0]:
-                    lst._border_title = lst.render_str(top).expand_tabs(4).split()[0]
-                    rows.append(Region(-ox, -oy, width, 1))
-                if titles[1] != old[1]:
-                    lst._border_subtitle = lst.render_str(bottom).expand_tabs(4).split()[0]
-                    rows.append(Region(-ox, height - 1 - oy, width, 1))
-                lst.refresh(*rows)
+            lst.set_titles(Content(titles[0]), Content(titles[1]))
         # The footer rebuilds on refresh_bindings, so only when "clear" comes or goes.
         clearable = self.check_action("clear", ())
         if clearable != self._clearable:
