@@ -217,6 +217,7 @@ class NewsdeskApp(App[None]):
         self._writer_running = False
         self._canonical: Callable[[str], str | None] | None | bool = False  # False: not looked up yet
         self._collector = QuietCollector()
+        self._quitting = False
         self._collect_timer: Timer | None = None
         self._opening = opening
         self._first_lock = threading.Lock()
@@ -261,8 +262,15 @@ class NewsdeskApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            if self._quitting:
+                # Keys typed after quit (a fast "q" then "t") must not open screens in a closing app.
+                return
             self._collector.last_input = time.monotonic()
         await super().on_event(event)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting = True
+        super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         self._collector.stop()
