@@ -52,69 +52,62 @@ def mend_textual_cycles() -> list[str]:
 _MENDED = "_newsdesk_mended"
 
 
-def _mended(fn) -> bool:
-    return bool(getattr(fn, _MENDED, False))
-
-
-def _mark(fn):
-    setattr(fn, _MENDED, True)
-    return fn
+def _replace(owner, name: str, make) -> bool:
+    """Put ``make(original)`` in place of ``owner.name``, once per process (marked as mended)."""
+    original = getattr(owner, name)
+    if getattr(original, _MENDED, False):
+        return True
+    replacement = make(original)
+    setattr(replacement, _MENDED, True)
+    setattr(owner, name, replacement)
+    return True
 
 
 def _fix_strip_divide() -> bool:
     from textual.strip import Strip
 
-    original = Strip.divide
-    if _mended(original):
-        return True
+    def make(original):
+        def divide(self, cuts):
+            cell_length = self.cell_length
+            cuts = [cut for cut in cuts if cut <= cell_length]
+            # One piece is the strip itself: cached, it would be a strip holding itself.
+            if cuts == [cell_length]:
+                return [self]
+            return original(self, cuts)
 
-    @_mark
-    def divide(self, cuts):
-        cell_length = self.cell_length
-        cuts = [cut for cut in cuts if cut <= cell_length]
-        # One piece is the strip itself: cached, it would be a strip holding itself.
-        if cuts == [cell_length]:
-            return [self]
-        return original(self, cuts)
+        return divide
 
-    Strip.divide = divide
-    return True
+    return _replace(Strip, "divide", make)
 
 
 def _fix_strip_crop_extend() -> bool:
     from textual.strip import Strip
 
-    original = Strip.crop_extend
-    if _mended(original):
-        return True
+    def make(original):
+        def crop_extend(self, start, end, style):
+            # Cropped to its own length a strip is itself; cached, it would hold itself.
+            if start <= 0 and end == self.cell_length:
+                return self
+            return original(self, start, end, style)
 
-    @_mark
-    def crop_extend(self, start, end, style):
-        # Cropped to its own length a strip is itself; cached, it would hold itself.
-        if start <= 0 and end == self.cell_length:
-            return self
-        return original(self, start, end, style)
+        return crop_extend
 
-    Strip.crop_extend = crop_extend
-    return True
+    return _replace(Strip, "crop_extend", make)
 
 
 def _fix_lru_clear() -> bool:
     from textual.cache import LRUCache
 
-    original = LRUCache.clear
-    if _mended(original):
-        return True
+    def make(original):
+        def clear(self):
+            # The entries link to each other in a ring: emptied one by one, they are freed at once.
+            for link in self._cache.values():
+                link.clear()
+            original(self)
 
-    @_mark
-    def clear(self):
-        # The entries link to each other in a ring: emptied one by one, they are freed at once.
-        for link in self._cache.values():
-            link.clear()
-        original(self)
+        return clear
 
-    LRUCache.clear = clear
-    return True
+    return _replace(LRUCache, "clear", make)
 
 
 def _fix_inner_outer_cache() -> bool:
@@ -122,43 +115,38 @@ def _fix_inner_outer_cache() -> bool:
 
     from textual._styles_cache import StylesCache
 
-    original = StylesCache.get_inner_outer
-    if _mended(original):
-        return True
-    plain = original.__wrapped__
+    def make(original):
+        plain = original.__wrapped__
 
-    # The same answers, cached by the two colours only (the method's cache kept each widget's cache too).
-    @lru_cache(1024)
-    def colours(base_background, background):
-        return plain(None, base_background, background)
+        # The same answers, cached by the two colours only (the method's cache kept each widget's cache too).
+        @lru_cache(1024)
+        def colours(base_background, background):
+            return plain(None, base_background, background)
 
-    @_mark
-    def get_inner_outer(self, base_background, background):
-        return colours(base_background, background)
+        def get_inner_outer(self, base_background, background):
+            return colours(base_background, background)
 
-    original.cache_clear()
-    StylesCache.get_inner_outer = get_inner_outer
-    return True
+        original.cache_clear()
+        return get_inner_outer
+
+    return _replace(StylesCache, "get_inner_outer", make)
 
 
 def _fix_closed_watchers() -> bool:
     import textual.dom as dom
 
-    original = dom._watch
-    if _mended(original):
-        return True
+    def make(original):
+        def watch(node, obj, attribute_name, callback, *, init=True):
+            # Textual drops watchers of closed widgets only when the value changes; a footer's
+            # compact flag never does, so every rebuilt footer key stayed alive.
+            listed = getattr(obj, "__watchers", {}).get(attribute_name)
+            if listed:
+                listed[:] = [(n, cb) for n, cb in listed if not getattr(n, "_closing", False)]
+            original(node, obj, attribute_name, callback, init=init)
 
-    @_mark
-    def watch(node, obj, attribute_name, callback, *, init=True):
-        # Textual drops watchers of closed widgets only when the value changes; a footer's
-        # compact flag never does, so every rebuilt footer key stayed alive.
-        listed = getattr(obj, "__watchers", {}).get(attribute_name)
-        if listed:
-            listed[:] = [(n, cb) for n, cb in listed if not getattr(n, "_closing", False)]
-        original(node, obj, attribute_name, callback, init=init)
+        return watch
 
-    dom._watch = watch
-    return True
+    return _replace(dom, "_watch", make)
 
 
 _TEXTUAL_FIXES = (
