@@ -126,6 +126,12 @@ class ReaderScreen(Screen[None]):
         self.states: dict[str, ReadState] = {}
         self.filter = ListFilter()
         self.history = History()
+        # Bumped whenever ``states`` changes, so a search counts unread rows from kept read marks.
+        self._states_version = 0
+        # The tag alias table is loaded (it is read in a worker when the search bar opens).
+        self._aliases_ready = False
+        # The box's value is watched directly (from the first time the search bar opens).
+        self._watching_box = False
         self.body_hits: set[str] = set()
         self._body_status = ""
         self._filter_token = 0
@@ -461,12 +467,6 @@ class ReaderScreen(Screen[None]):
     def on_tag_chosen(self, message: TagChosen) -> None:
         self.set_tag_filter(message.tag_id, message.name)
 
-    # Bumped whenever ``states`` changes, so a search counts unread rows from kept read marks.
-    _states_version = 0
-    # The tag alias table is loaded (it is read in a worker when the search bar opens).
-    _aliases_ready = False
-    # The box's value is watched directly (from the first time the search bar opens).
-    _watching_box = False
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -499,14 +499,12 @@ class ReaderScreen(Screen[None]):
             return False
         if not self._aliases_ready or len(index) > SEARCH_HERE_ROWS:
             return False
-        flt = self.filter
-        canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
         got = filter_view(
             index,
             self.states,
-            flt,
+            self.filter,
             body_hits=frozenset(self.body_hits),
-            tag_aliases=frozenset({canonical}) if canonical else frozenset(),
+            tag_aliases=self._tag_aliases(self.filter),
             states_version=self._states_version,
         )
         if got is None:
@@ -516,6 +514,11 @@ class ReaderScreen(Screen[None]):
         self.workers.cancel_group(self, "filter")
         self.on_filtered_view(FilteredView(self._filter_token, *got))
         return True
+
+    def _tag_aliases(self, flt: ListFilter) -> frozenset[str]:
+        """The tag a search query names through the alias table (``Poutine`` → putin), if any."""
+        canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
+        return frozenset({canonical}) if canonical else frozenset()
 
     @work(thread=True, exclusive=True, group="search-aliases", description="load the tag aliases")
     def _load_aliases(self) -> None:
@@ -637,8 +640,7 @@ class ReaderScreen(Screen[None]):
             return worker.is_cancelled
 
         # The alias table loads on first use: here, off the UI thread.
-        canonical = self.newsdesk.canonical_tag(flt.query) if flt.words else None
-        aliases = frozenset({canonical}) if canonical else frozenset()
+        aliases = self._tag_aliases(flt)
         index = self._search_index
         if index is not None and index.summaries is not snapshot.summaries:
             index = None
