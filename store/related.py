@@ -488,19 +488,10 @@ class RelatedIndex:
             out_off[i + 1] = p
         return out, out_off
 
-    def _add_packed_into(
-        self,
-        ids: Sequence[str],
-        tag_ids: Sequence[str],
-        off: Sequence[int],
-        keys: Sequence[int],
-        published: Sequence[str | None],
-        titles: Sequence[str | None] | None,
-        dup_keys: Sequence[object] | None,
-        overflow: dict[tuple[int, int], int] | None,
-        terms: Terms | None,
-    ) -> None:
-        """``add_packed`` into an index that already holds articles (rows placed one by one)."""
+    def _add_packed_into(self, ids, tag_ids, off, keys, published, titles, dup_keys, overflow, terms: Terms | None) -> None:
+        """``add_packed`` into an index that already holds articles (rows placed one by one).
+
+        Arguments as for ``add_packed``, with ``terms`` already read."""
         for article_id in ids:
             if self._find(article_id) is not None:
                 self.remove(article_id)
