@@ -50,7 +50,7 @@ from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.reader import ReaderScreen
 from .screens.tag_picker import TagPickerScreen
-from .startup import FIRST_PAINT_ROWS, StoreOpening
+from .startup import StoreOpening, newest_rows
 from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 
 POLL_SECONDS = 2.0
@@ -380,8 +380,7 @@ class NewsdeskApp(App[None]):
                 # Set before the first paint, so an article opened from those rows can load.
                 self.store = store
                 with store.guard:
-                    first = store.store.recent_summaries(FIRST_PAINT_ROWS)
-                    states = {s.id: store.store.state(s.id) for s in first}
+                    first, states = newest_rows(store.store)
                 shown = False
             if first:
                 if not shown:

@@ -15,6 +15,12 @@ from typing import Any
 FIRST_PAINT_ROWS = 200
 
 
+def newest_rows(store: Any, rows: int = FIRST_PAINT_ROWS) -> tuple[list[Any], dict[str, Any]]:
+    """A store's ``rows`` newest summaries and their reading states: what a first screen shows."""
+    first = store.recent_summaries(rows)
+    return first, {s.id: store.state(s.id) for s in first}
+
+
 class StoreOpening:
     """Opens the store at ``path`` (lazily) and reads its ``rows`` newest summaries and their states."""
 
@@ -35,9 +41,7 @@ class StoreOpening:
 
             store = Store(self.path, create=True, lazy=True)
             self.store = store
-            first = store.recent_summaries(self.rows)
-            self.states = {s.id: store.state(s.id) for s in first}
-            self.first = first
+            self.first, self.states = newest_rows(store, self.rows)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits, who reports it
             self.error = exc
         finally:
