@@ -27,7 +27,7 @@ from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import chain, compress, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import attrgetter, contains, rshift, sub
 
 from store.models import ArticleSummary
@@ -231,7 +231,7 @@ class SearchIndex:
                 entries = array("I", map(entry_of.__getitem__, map(id, flat)))
                 lengths = list(map(len, tags))
             row_entries.extend(entries)
-            row_starts.extend(_accumulate(row_starts[-1], lengths))
+            row_starts.extend(islice(accumulate(lengths, initial=row_starts[-1]), 1, None))
             rows = chain.from_iterable(map(repeat, range(start, start + len(chunk)), lengths))
             _drain(map(array.append, map(postings.__getitem__, entries), rows))
         if cancelled is not None and cancelled():
@@ -499,12 +499,6 @@ class SearchIndex:
             start = r + 1
         for s in summaries[start:]:
             yield s.id
-
-
-def _accumulate(total: int, lengths: Iterable[int]) -> Iterator[int]:
-    for length in lengths:
-        total += length
-        yield total
 
 
 def merge_rows(*parts: Sequence[int]) -> Sequence[int]:
