@@ -97,3 +97,31 @@ async def test_feed_progress_bar_is_made_when_a_refresh_first_reports(store_path
         app.reader.post_message(FeedsRefreshed(0, 4))
         await pilot.pause()
         assert not progress.display
+
+
+async def test_no_frame_is_rendered_inside_the_start_up_batch(store_path, monkeypatch):
+    # Textual lays the screen out while the app's start-up batch holds back output; a frame
+    # rendered then is thrown away, so the reader leaves its regions dirty for the first real one.
+    from textual._compositor import Compositor
+
+    calls: list[int] = []
+    original = Compositor.render_update
+
+    def render_update(self, *args, **kwargs):
+        from textual._context import active_app
+
+        calls.append(active_app.get()._batch_count)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", render_update)
+    opening = StoreOpening(store_path)
+    assert opening.wait(20)
+    app = NewsdeskApp(store_path, label="test", opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first_rows = app.reader.article_list.articles[:2]
+        shown = app.screen._compositor.render_strips()
+    assert calls and all(batch == 0 for batch in calls)
+    # The frames that were rendered show the screen with its rows.
+    text = "\n".join(strip.text for strip in shown)
+    assert first_rows and all(s.title[:20] in text for s in first_rows)

@@ -49,7 +49,7 @@ from ..messages import (
     StoreSnapshot,
     TagChosen,
 )
-from ..widgets import ArticleList, ReaderFooter, ReadingPane, RelatedSidebar, TagChips
+from ..widgets import ArticleList, ReaderFooter, ReadingPane, RelatedSidebar
 from .confirm import ConfirmScreen
 from .feed_picker import FeedPickerScreen
 from .tag_picker import TagPickerScreen
@@ -348,6 +348,12 @@ class ReaderScreen(Screen[None]):
             self._paint_timer = self.set_timer(PAINT_PATIENCE, self._run_after_paint)
 
     def _compositor_refresh(self) -> None:
+        if self.app._batch_count:
+            # Inside a batch (the app's start-up is one) Textual would render the whole screen
+            # only to drop the frame; the dirty regions stay for the first frame that is shown.
+            self._repaint_required = True
+            self.check_idle()
+            return
         super()._compositor_refresh()
         # call_after_refresh may run before the pane's own refresh reaches the screen (its
         # messages are still queued), so the pane's pending flags are checked here.
@@ -355,8 +361,9 @@ class ReaderScreen(Screen[None]):
             self.call_next(self._run_after_paint)
 
     def _pane_pending(self) -> bool:
+        # The pane draws all its lines itself (its chips child is never on screen).
         pane = self.reading
-        return any(w._layout_required or w._repaint_required for w in (pane, *pane.walk_children(Widget)))
+        return pane._layout_required or pane._repaint_required
 
     def _run_after_paint(self) -> None:
         if self._paint_timer is not None:
@@ -878,8 +885,8 @@ class ReaderScreen(Screen[None]):
         if self.search_input.display:
             panes.append(self.search_input)
         panes += [self.article_list, self.reading]
-        chips = self.query_one(TagChips)
-        if chips.display and self.reading.article is not None and chips.entities:
+        chips = self.reading.chips
+        if self.reading.article is not None and chips.entities:
             panes.append(chips)
         if self.related.display:
             panes.append(self.related)
