@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 import threading
 import time
 from collections import deque
@@ -56,6 +57,8 @@ from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 POLL_SECONDS = 2.0
 RELATED_LIMIT = 8
 BODY_BATCH_SECONDS = 0.5
+# How long a thread holds the interpreter while another waits for it (Python's default: 5 ms).
+UI_SWITCH_INTERVAL = 0.0005
 
 # Whose bindings the help screen and the palette list, in this order (dialogs last: not in the palette).
 KEY_OWNERS: tuple[type[DOMNode], ...] = (
@@ -217,6 +220,7 @@ class NewsdeskApp(App[None]):
         self._writer_running = False
         self._canonical: Callable[[str], str | None] | None | bool = False  # False: not looked up yet
         self._collector = QuietCollector()
+        self._switch_interval: float | None = None
         self._quitting = False
         self._collect_timer: Timer | None = None
         self._opening = opening
@@ -259,6 +263,10 @@ class NewsdeskApp(App[None]):
         # Before the first frame: Textual's frame caches otherwise leave cycles for the collector.
         mend_textual_cycles()
         self._collector.start()
+        # Workers (store reads, scoring, search) hold the interpreter for 5 ms at a time by
+        # default; a key waiting behind them would wait that long at every hand-over.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(UI_SWITCH_INTERVAL)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
@@ -274,6 +282,9 @@ class NewsdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._collector.stop()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
         if self.store is None:
             if self._opening is not None:
                 # Quit before the store worker took the store that was opened for it.

@@ -125,3 +125,17 @@ async def test_no_frame_is_rendered_inside_the_start_up_batch(store_path, monkey
     # The frames that were rendered show the screen with its rows.
     text = "\n".join(strip.text for strip in shown)
     assert first_rows and all(s.title[:20] in text for s in first_rows)
+
+
+async def test_workers_hand_the_interpreter_back_quickly_while_the_reader_runs(store_path):
+    import sys
+
+    from tui.app import UI_SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    assert before > UI_SWITCH_INTERVAL
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert sys.getswitchinterval() == UI_SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
