@@ -501,7 +501,32 @@ class NewsdeskApp(App[None]):
     # -- articles ------------------------------------------------------------------------------------
     def load_article(self, article_id: str) -> None:
         """Read the article; answers ArticleLoaded (its related stories come from load_related)."""
+        if self._load_cached_article(article_id):
+            return
         self._worker(self._load_article, article_id, group="article", exclusive=True)
+
+    def _load_cached_article(self, article_id: str) -> bool:
+        """Answer at once when the body is already parsed in memory (read ahead for the cursor).
+
+        A worker's thread and its hand-overs cost more than such a read; a store busy in
+        another thread is not waited for here.
+        """
+        store = self.store
+        if store is None or not store.guard.acquire(blocking=False):
+            return False
+        try:
+            if not store.store.is_body_cached(article_id):
+                return False
+            article: Article = store.store.get(article_id)
+            state = store.store.state(article_id)
+        except StoreError:
+            return False  # the worker reads it again and reports the error
+        finally:
+            store.guard.release()
+        # A read still running for an earlier choice must not answer after this one.
+        self.workers.cancel_group(self, "article")
+        self.reader.post_message(ArticleLoaded(article, state))
+        return True
 
     def load_related(self, article: Article) -> None:
         """Find the article's related stories; answers RelatedLoaded."""

@@ -56,3 +56,32 @@ async def test_the_read_ahead_follows_the_cursor_and_skips_the_open_article(stor
         await settle(pilot)
         await pilot.pause(0.2)
         assert asked == [after.id]
+
+
+async def test_an_article_read_ahead_opens_without_a_worker(store_path, monkeypatch):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        target = app.reader.article_list.current
+        await wait_until(pilot, lambda: body_cached(app, target.id))
+        await settle(pilot)
+        started: list[str] = []
+        original = NewsdeskApp._worker
+
+        def worker(self, fn, *args, group, exclusive=False):
+            started.append(group)
+            return original(self, fn, *args, group=group, exclusive=exclusive)
+
+        monkeypatch.setattr(NewsdeskApp, "_worker", worker)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.reader.reading.article.id == target.id
+        assert "article" not in started
+        # An article whose body is not in memory still comes from a worker.
+        others = [a for a in app.reader.article_list.articles if not body_cached(app, a.id)]
+        assert others
+        app.reader.open_article(others[0].id)
+        await settle(pilot)
+        assert "article" in started
+        assert app.reader.reading.article.id == others[0].id
