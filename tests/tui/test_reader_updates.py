@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 from rich.console import Console
 
@@ -246,10 +247,24 @@ async def test_a_changed_store_forgets_the_recent_articles(store_path):
         await settle(pilot)
         app.reload_store()
         await settle(pilot)
-        with app.store.guard:
+        # Another thread holds the store (as a worker would): the article is read again, so
+        # it waits; the second article is still shown.
+        held, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with app.store.guard:
+                held.set()
+                release.wait(10)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        try:
+            assert held.wait(10)
             await pilot.press("h")
             await pilot.pause(0.1)
-            # Read from the store again, which is busy: the second article is still shown.
             assert app.reader.reading.article.id != first.id
+        finally:
+            release.set()
+            holder.join()
         await settle(pilot)
         assert app.reader.reading.article.id == first.id
