@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.command import CommandPalette
 from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Static, Tooltip
@@ -78,6 +79,26 @@ async def test_a_click_on_a_key_presses_it(store_path):
         await pilot.click(ReaderFooter, offset=(column_of(app, "? Help") + 2, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_click_on_the_palette_key_opens_the_command_palette(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click(ReaderFooter, offset=(column_of(app, "^p palette") + 4, 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_a_new_theme_redraws_the_footer_in_its_colours(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = style_at(app, 0)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        after = style_at(app, 0)
+        assert after.bgcolor != before.bgcolor
+        assert next(iter(line(app).crop(0, 1))).style.bgcolor == after.bgcolor
 
 
 async def test_hovering_a_key_highlights_it_and_shows_its_tooltip(store_path):

@@ -49,8 +49,8 @@ class _Looks(NamedTuple):
     separator: Color
 
 
-# A run of cells: text, how it is drawn ("key", "description", "label", "separator", None
-# for blank) and the key it belongs to (for hover, clicks and tooltips).
+# A run of cells: text, how it is drawn ("key", "description", "label", "separator", "pad",
+# None for blank) and the key it belongs to (for hover, clicks and tooltips).
 _Cell = tuple[str, str | None, _Key | None]
 
 
