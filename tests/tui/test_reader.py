@@ -214,9 +214,12 @@ async def test_tag_chip_click_filters_the_list(store_path):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        chips = app.screen.query_one(TagChips)
-        place = [c for c in chips._placed if c.entity.kind == "place"][0]
-        await pilot.click(TagChips, offset=(place.x + 1, place.line))
+        pane = app.reader.reading
+        chips = pane.chips
+        place = next(c for c in chips.layout(pane.text_width)[1] if c.entity.kind == "place")
+        # The chips are drawn by the pane: click where this one is (1: the border, 2: the padding).
+        row = pane.part_rows("chips").start + place.line
+        await pilot.click(ReadingPane, offset=(1 + 2 + place.x + 1, 1 + row))
         await settle(pilot)
         assert all(any(e.id == "oslo" for e in s.entities) for s in app.reader.article_list.articles)
         assert len(titles(app)) == 4
@@ -499,11 +502,12 @@ async def test_markup_and_escapes_in_articles_are_shown_literally(store_path):
         assert "Odd [i]Source[/i]" in list_text
         assert "\x1b" not in list_text and "␛[31m" in list_text
         pane = app.screen.query_one(ReadingPane)
-        head = [seg for y in range(pane.head.line_count) for seg in pane.head.render_line(y)]
-        body = [seg for y in range(pane.body.line_count) for seg in pane.body.render_line(y)]
-        head_text = " ".join(filter(None, (pane.head.line_text(y) for y in range(pane.head.line_count))))
+        head = [seg for row in pane.part_rows("head") for seg in pane.render_row(row)]
+        body = [seg for row in pane.part_rows("body") for seg in pane.render_row(row)]
+        width = pane.text_width
+        head_text = " ".join(filter(None, (pane.head.line_text(y, width) for y in range(pane.head.line_count(width)))))
         assert head_text.startswith("[bold red]Injected[/] title ␛[31mwith escape")
-        body_text = " ".join(pane.body.line_text(y) for y in range(pane.body.line_count))
+        body_text = " ".join(pane.body.line_text(y, width) for y in range(pane.body.line_count(width)))
         assert "[link=https://evil.example]link[/link]" in body_text
         assert "\x1b" not in body_text and "\x07" not in body_text
         assert not any(seg.style is not None and seg.style.link for seg in head + body)

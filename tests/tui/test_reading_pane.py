@@ -16,7 +16,7 @@ from textual.content import Content
 
 from store.models import Article, Entity, ReadState
 from tui.widgets import ReadingPane
-from tui.widgets.article_text import ArticleText, wrap_line
+from tui.widgets.article_text import TextLines, wrap_line
 
 APP_CSS = Path(__file__).resolve().parents[2] / "tui" / "app.tcss"
 
@@ -142,42 +142,44 @@ async def test_mouse_wheel_scrolls_the_article():
         pane = app.query_one(ReadingPane)
         pane.show_article(article(1), ReadState())
         await pilot.pause()
-        body = pane.body
-        x, y = body.region.x + 2, body.region.y + 2
+        x, y = pane.region.x + 2, pane.region.y + pane.part_rows("body").start
         for _ in range(3):
-            body.post_message(events.MouseScrollDown(body, x, y, 0, 0, 0, False, False, False, screen_x=x, screen_y=y))
+            pane.post_message(events.MouseScrollDown(pane, x, y, 0, 0, 0, False, False, False, screen_x=x, screen_y=y))
         await pilot.pause()
         assert pane.scroll_y > 0
 
 
 async def test_only_the_lines_on_screen_are_drawn(monkeypatch):
     drawn: set[int] = set()
-    draw = ArticleText._render_line
+    draw = TextLines.render
+    bodies: list[TextLines] = []
 
-    def counting(self, y, width):
-        if self.id == "reading-body":
+    def counting(self, y, *args):
+        if self in bodies:
             drawn.add(y)
-        return draw(self, y, width)
+        return draw(self, y, *args)
 
-    monkeypatch.setattr(ArticleText, "_render_line", counting)
+    monkeypatch.setattr(TextLines, "render", counting)
     app = PaneApp()
     async with app.run_test(size=(60, 20)) as pilot:
         pane = app.query_one(ReadingPane)
+        bodies.append(pane.body)
         pane.show_article(article(1, paragraphs=400), ReadState())
         await pilot.pause()
-        assert pane.body.line_count > 1000
+        lines = pane.body.line_count(pane.text_width)
+        assert lines > 1000
         assert drawn and max(drawn) < 20
         await pilot.press("G")
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         # Redraw at the end: only the last screenful is drawn.
         drawn.clear()
-        pane.body.render_line(0)  # the strip cache answers without drawing again
+        pane.render_row(pane.part_rows("body").start)  # the strip cache answers without drawing again
         assert not drawn
-        pane.body.notify_style_update()
-        pane.body.refresh()
+        pane.notify_style_update()
+        pane.refresh()
         await pilot.pause()
-        assert drawn and min(drawn) > pane.body.line_count - 40
+        assert drawn and min(drawn) > lines - 40
 
 
 async def test_article_text_is_shown_literally():
@@ -197,7 +199,7 @@ async def test_article_text_is_shown_literally():
         assert "[bold red]Loud[/] ␛[31mred" in text
         assert "[link=https://evil.example]link[/link]" in text
         assert "␛]8;;https://x␇osc" in text and "[reverse]r[/]" in text
-        segments = [seg for y in range(pane.body.line_count) for seg in pane.body.render_line(y)]
+        segments = [seg for row in range(pane.row_count) for seg in pane.render_row(row)]
         assert not any(seg.style is not None and (seg.style.link or seg.style.reverse) for seg in segments)
 
 
@@ -208,16 +210,16 @@ async def test_resizing_wraps_the_text_again():
         pane = app.query_one(ReadingPane)
         pane.show_article(article(1, body=(long_paragraph,), captions=()), ReadState())
         await pilot.pause()
-        narrow = pane.body.line_count
-        width = pane.body.content_region.width
-        assert all(cell_len(pane.body.line_text(y)) <= width for y in range(narrow))
+        width = pane.text_width
+        narrow = pane.body.line_count(width)
+        assert all(cell_len(pane.body.line_text(y, width)) <= width for y in range(narrow))
         await pilot.resize_terminal(100, 20)
         await pilot.pause()
         await pilot.pause()
-        wide = pane.body.line_count
-        new_width = pane.body.content_region.width
+        new_width = pane.text_width
+        wide = pane.body.line_count(new_width)
         assert new_width > width and wide < narrow
-        texts = [pane.body.line_text(y) for y in range(wide)]
+        texts = [pane.body.line_text(y, new_width) for y in range(wide)]
         assert all(cell_len(line) <= new_width for line in texts)
         assert " ".join(t for t in texts if t) == long_paragraph
         assert any(line.startswith("word0 word1") and len(line) > width for line in screen_lines(app) for line in [line.strip(" │")])
@@ -254,7 +256,8 @@ async def test_placeholder_and_empty_article():
         text = screen_text(app)
         assert "(untitled)" in text and "(this article has no text)" in text
         assert "Nothing open yet." not in text
-        assert not pane.chips.display
+        assert not pane.part_rows("chips")  # no tags: no chip lines (and no blank line under them)
+        assert pane.row_text(pane.part_rows("head")[-1] + 1) == "(this article has no text)"
         pane.show_state(ReadState(read=True))
         await pilot.pause()
         assert "✓ read" in screen_text(app)
@@ -270,7 +273,8 @@ async def test_tag_chip_cursor_is_redrawn_as_it_moves():
         chips = pane.chips
 
         def bold_chips() -> list[str]:
-            return [seg.text.strip() for seg in chips.render_line(0) if seg.style is not None and seg.style.bold]
+            row = pane.render_row(pane.part_rows("chips").start)
+            return [seg.text.strip() for seg in row if seg.style is not None and seg.style.bold]
 
         assert bold_chips() == []  # no cursor drawn while the chips are not focused
         chips.focus()
@@ -291,18 +295,18 @@ async def test_text_can_be_selected_with_the_mouse():
         pane = app.query_one(ReadingPane)
         pane.show_article(article(1, paragraphs=3), ReadState())
         await pilot.pause()
-        body = pane.body
-        # From the start of the first paragraph to the second line of the second one.
-        await pilot.mouse_down(body, offset=(0, 0))
-        second = next(y for y in range(body.line_count) if body.line_text(y).startswith("Paragraph 1"))
-        await pilot.hover(body, offset=(5, second + 1))
-        await pilot.mouse_up(body, offset=(5, second + 1))
+        top = pane.part_rows("body").start
+        # From the start of the first paragraph to the second line of the second one (2: the padding).
+        await pilot.mouse_down(pane, offset=(2, top))
+        second = next(row for row in pane.part_rows("body") if pane.row_text(row).startswith("Paragraph 1"))
+        await pilot.hover(pane, offset=(7, second + 1))
+        await pilot.mouse_up(pane, offset=(7, second + 1))
         await pilot.pause()
         selected = app.screen.get_selected_text()
         first_paragraph = article(1).body[0]
         # Paragraphs come out whole (not cut where they wrap), with the blank line between them.
         assert selected.startswith(first_paragraph + "\n\nParagraph 1 of article 1")
         assert "\n" not in selected[len(first_paragraph) + 2 :]
-        plain = list(body.render_line(body.line_count - 1))[-1].style.bgcolor  # an unselected blank line
-        highlighted = [seg for seg in body.render_line(0) if seg.style is not None and seg.style.bgcolor != plain]
-        assert "".join(seg.text for seg in highlighted) == body.line_text(0)
+        plain = list(pane.render_row(pane.row_count - 1))[-1].style.bgcolor  # an unselected blank line
+        highlighted = [seg for seg in pane.render_row(top) if seg.style is not None and seg.style.bgcolor != plain]
+        assert "".join(seg.text for seg in highlighted) == pane.row_text(top)

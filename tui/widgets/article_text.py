@@ -1,9 +1,9 @@
 """Article text drawn line by line: wrapped once per width, and only the lines on screen drawn.
 
 A body can run to tens of thousands of characters. A Static lays out and renders all of
-it whenever it changes; this widget wraps its blocks of text with a greedy cell-width
-wrap (the same breaks Textual's own wrapping makes), keeps the wrapped lines for the
-current width, and turns into Strips only the lines the compositor asks for (the Line API).
+it whenever it changes; TextLines wraps its blocks of text with a greedy cell-width wrap
+(the same breaks Textual's own wrapping makes), keeps the wrapped lines for the current
+width, and turns into Strips only the lines the reading pane asks for (the Line API).
 Text is data: it is placed into Segments as it is, never parsed as markup.
 """
 
@@ -17,10 +17,9 @@ from functools import lru_cache
 from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Offset, Size
+from textual.geometry import Offset
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.widget import Widget
 
 _WORD = re.compile(r"\s*\S+\s*")
 
@@ -115,28 +114,19 @@ def block(text: str, component: str, *, indent: int = 0, before: int = 0, after:
 _Line = tuple[int, int, int, int, int] | None
 
 
-class ArticleText(Widget):
-    """Blocks of text, wrapped to the widget's width, drawn only where they are on screen."""
+class TextLines:
+    """Blocks of text, wrapped once per width, turned into Segments only for the lines drawn.
 
-    COMPONENT_CLASSES = {
-        "article-text--title",
-        "article-text--meta",
-        "article-text--read",
-        "article-text--unread",
-        "article-text--starred",
-        "article-text--url",
-        "article-text--body",
-        "article-text--caption",
-    }
+    Not a widget: the reading pane stacks several of these (head, body) in one scroll view
+    and gives each line its styles, its place in the pane's text and its selection.
+    """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+    def __init__(self, blocks: Sequence[TextBlock] = ()) -> None:
         self._blocks: tuple[TextBlock, ...] = ()
         self._texts: list[str] = []
         self._wrapped: tuple[int, list[_Line]] | None = None
-        self._strips: dict[int, Strip] = {}
-        self._strips_width = -1
-        self._pad: Style | None = None
+        self._sources: list[str] | None = None
+        self.set_blocks(blocks)
 
     # -- data in ------------------------------------------------------------------------
     @property
@@ -144,7 +134,6 @@ class ArticleText(Widget):
         return self._blocks
 
     def set_blocks(self, blocks: Sequence[TextBlock]) -> None:
-        """Show these blocks; the screen is laid out again only when the height changes."""
         # Tabs go to the next multiple of 8 columns, as Textual's own text does.
         self._blocks = tuple(
             b if "\t" not in b.text else TextBlock(tuple((t.expandtabs(8), c) for t, c in b.runs), b.indent, b.before, b.after, b.gap)
@@ -152,10 +141,7 @@ class ArticleText(Widget):
         )
         self._texts = [b.text for b in self._blocks]
         self._wrapped = None
-        self._strips.clear()
-        width = self.content_region.width
-        same_height = bool(width) and self.display and len(self.lines_at(width)) == self.content_region.height
-        self.refresh(layout=not same_height)
+        self._sources = None
 
     # -- wrapping -----------------------------------------------------------------------
     def lines_at(self, width: int) -> list[_Line]:
@@ -181,77 +167,55 @@ class ArticleText(Widget):
         self._wrapped = (width, lines)
         return lines
 
-    def _source_text(self) -> str:
-        parts: list[str] = []
-        for item, text in zip(self._blocks, self._texts):
-            parts.extend(text.split("\n"))
-            parts.extend([""] * item.gap)
-        return "\n".join(parts)
+    def source_lines(self) -> list[str]:
+        """The text as a selection copies it: one entry per paragraph line and per gap."""
+        if self._sources is None:
+            parts: list[str] = []
+            for item, text in zip(self._blocks, self._texts):
+                parts.extend(text.split("\n"))
+                parts.extend([""] * item.gap)
+            self._sources = parts
+        return self._sources
 
-    @property
-    def line_count(self) -> int:
-        return len(self.lines_at(self.content_region.width or self.size.width))
-
-    def line_text(self, y: int) -> str:
-        """The text of wrapped line ``y`` (without its indent), for tests and checks."""
-        lines = self.lines_at(self.content_region.width or self.size.width)
-        if not 0 <= y < len(lines) or lines[y] is None:
-            return ""
-        return self._line_plain(lines[y])
-
-    def _line_plain(self, line: tuple[int, int, int, int, int]) -> str:
-        index, start, end, _, _ = line
-        return self._texts[index][start:end]
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def line_count(self, width: int) -> int:
         return len(self.lines_at(width))
 
-    # -- selecting with the mouse --------------------------------------------------------
-    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        return selection.extract(self._source_text()), "\n"
-
-    def selection_updated(self, selection: Selection | None) -> None:
-        self._strips.clear()
-        self.refresh()
-
-    def _highlight(self) -> Style:
-        # The selection colour is blended over the screen's background, as in Textual's own text.
-        return Style(bgcolor=self.screen.get_component_rich_style("screen--selection").bgcolor)
-
-    # -- drawing ---------------------------------------------------------------------------
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()
-        self._pad = None
-
-    def render_line(self, y: int) -> Strip:
-        width = self.content_region.width or self.size.width
-        if width != self._strips_width:
-            self._strips.clear()
-            self._strips_width = width
-        strip = self._strips.get(y)
-        if strip is None:
-            strip = self._render_line(y, width)
-            self._strips[y] = strip
-        return strip
-
-    def _render_line(self, y: int, width: int) -> Strip:
-        # Room around the text is background only, as Textual pads its own text.
-        base = self._pad
-        if base is None:
-            base = self._pad = Style(bgcolor=self.rich_style.bgcolor)
+    def line_text(self, y: int, width: int) -> str:
+        """The text of wrapped line ``y`` at ``width`` (without its indent), for tests and checks."""
         lines = self.lines_at(width)
         if not 0 <= y < len(lines) or lines[y] is None:
-            return Strip.blank(width, base)
+            return ""
+        index, start, end, _, _ = lines[y]  # type: ignore[misc]
+        return self._texts[index][start:end]
+
+    # -- drawing ---------------------------------------------------------------------------
+    def render(
+        self,
+        y: int,
+        width: int,
+        full: int,
+        style: Callable[[str], Style],
+        pad: Style,
+        source_base: int,
+        selection: Selection | None,
+        highlight: Callable[[], Style],
+    ) -> Strip:
+        """Line ``y`` wrapped at ``width`` cells, padded with ``pad`` to ``full`` cells.
+
+        Pieces carry their place in the pane's source text (line ``source_base`` onwards),
+        which is how Textual selects text.
+        """
+        lines = self.lines_at(width)
+        if not 0 <= y < len(lines) or lines[y] is None:
+            return Strip.blank(full, pad)
         index, start, end, source, line_start = lines[y]  # type: ignore[misc]
+        source += source_base
         item = self._blocks[index]
         segments: list[Segment] = []
         used = item.indent
         if used:
-            segments.append(Segment(" " * used, base))
-        style = self.get_component_rich_style
-        # Each piece carries its place in the source text, which is how Textual selects text.
-        selected = selected_range(self.text_selection, source, start - line_start, end - line_start)
+            segments.append(Segment(" " * used, pad))
+        selected = selected_range(selection, source, start - line_start, end - line_start)
         if start == end:
             # An empty line of text keeps its (invisible) style, as Textual's own text does.
             segments.append(Segment("", style(item.runs[0][1]) + offset_style(0, source)))
@@ -261,14 +225,13 @@ class ArticleText(Widget):
             if run_end > start and position < end:
                 low = max(start, position)
                 piece = text[low - position : min(end, run_end) - position]
-                x = low - line_start
-                segments.extend(selectable(piece, style(component), x, source, selected, self._highlight))
+                segments.extend(selectable(piece, style(component), low - line_start, source, selected, highlight))
                 used += len(piece) if piece.isascii() else cell_len(piece)
             position = run_end
-        if used < width:
-            segments.append(Segment(" " * (width - used), base))
-            return Strip(segments, width)
-        return Strip(segments).crop_extend(0, width, base)
+        if used < full:
+            segments.append(Segment(" " * (full - used), pad))
+            return Strip(segments, full)
+        return Strip(segments).crop_extend(0, full, pad)
 
 
 @lru_cache(maxsize=4096)

@@ -1,16 +1,21 @@
-"""An article's tags as chips, grouped by kind; enter or a click filters the list by one."""
+"""An article's tags as chips, grouped by kind; enter or a click filters the list by one.
+
+TagChips is the chips' place in the focus cycle and owner of their keys and cursor; the
+reading pane draws their lines among the article's (one scroll view, so opening an
+article never changes a widget's height), asking this widget for each line.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
@@ -31,9 +36,14 @@ _CURSOR_STYLE = "bold $block-cursor-foreground on $block-cursor-background"
 _LABEL_STYLE = "$foreground-muted"
 _LABEL_WIDTH = max(len(t) for t in KIND_TITLES.values()) + 1
 
+# A line of chips: its kind label (or None under the first line of a kind) and its chips.
+ChipLine = tuple["str | None", list["Placed"]]
+
 
 @dataclass(frozen=True)
-class _Placed:
+class Placed:
+    """A chip's place: its line, first column and width in cells, and its cursor index."""
+
     entity: Entity
     line: int
     x: int
@@ -41,8 +51,20 @@ class _Placed:
     index: int
 
 
+class ChipsHost(Protocol):
+    """The widget that draws the chips (the reading pane)."""
+
+    def chips_changed(self) -> None: ...
+
+    def show_chips(self) -> None: ...
+
+
 class TagChips(Widget, can_focus=True):
-    """Chips laid out by hand so that a chip never breaks across lines, drawn line by line."""
+    """Chips placed by hand so that a chip never breaks across lines; drawn by the reading pane.
+
+    The widget itself takes no room on screen: it holds focus (the pane's border and the
+    chip cursor show it) and the keys, while its parent draws ``render_chip_line``.
+    """
 
     BINDING_GROUP_TITLE = "Tags"
 
@@ -52,13 +74,14 @@ class TagChips(Widget, can_focus=True):
         Binding("enter", "choose", "Filter by tag", id="tag_choose"),
     ]
 
+    # Its text is selected through the pane that draws it.
+    ALLOW_SELECT = False
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._entities: list[Entity] = []
-        self._placed: list[_Placed] = []
         self._cursor = 0
-        self._placement: tuple[int, tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]] | None = None
-        self._strips: dict[tuple[int, int], Strip] = {}
+        self._placement: tuple[int, tuple[list[ChipLine], list[Placed]]] | None = None
         self._styles: dict[str, Style] = {}
 
     @property
@@ -69,35 +92,38 @@ class TagChips(Widget, can_focus=True):
     def current(self) -> Entity | None:
         return self._entities[self._cursor] if self._entities else None
 
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
     def set_entities(self, entities: Sequence[Entity]) -> None:
-        """Show these tags, ordered by kind, then by how often the article names them."""
+        """Show these tags, ordered by kind, then by how often the article names them.
+
+        The host pane redraws its lines itself (it is showing a new article).
+        """
         rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
         self._entities = sorted(
             entities, key=lambda e: (rank.get(e.kind, len(rank)), -e.mentions, e.name.casefold())
         )
         self._cursor = 0
         self._placement = None
-        self._strips.clear()
-        shown = bool(self._entities)
-        width = self.content_region.width
-        # Same number of chip lines: a repaint; the screen's layout stays as it is.
-        same_height = shown and self.display and bool(width) and len(self._layout(width)[0]) == self.content_region.height
-        self.display = shown
-        self.refresh(layout=not same_height)
 
     # -- layout --------------------------------------------------------------------
-    def _layout(self, width: int) -> tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]:
+    def layout(self, width: int) -> tuple[list[ChipLine], list[Placed]]:
         """Lines as (kind label or None, chips on it), and every chip in cursor order."""
-        # Asked for by the layout (height) and by each render: placed once per width.
+        # Asked for by the pane's height and by each line it draws: placed once per width.
         if self._placement is not None and self._placement[0] == width:
             return self._placement[1]
         result = self._place(width)
         self._placement = (width, result)
         return result
 
-    def _place(self, width: int) -> tuple[list[tuple[str | None, list[_Placed]]], list[_Placed]]:
-        lines: list[tuple[str | None, list[_Placed]]] = []
-        placed: list[_Placed] = []
+    def line_count(self, width: int) -> int:
+        return len(self.layout(width)[0])
+
+    def _place(self, width: int) -> tuple[list[ChipLine], list[Placed]]:
+        lines: list[ChipLine] = []
+        placed: list[Placed] = []
         room = max(width - _LABEL_WIDTH, 4)
         kind = None
         x = 0
@@ -109,47 +135,53 @@ class TagChips(Widget, can_focus=True):
                 lines.append((title, []))
                 kind = entity.kind
                 x = 0
-            chip = _Placed(entity, len(lines) - 1, _LABEL_WIDTH + x, chip_width, len(placed))
+            chip = Placed(entity, len(lines) - 1, _LABEL_WIDTH + x, chip_width, len(placed))
             lines[-1][1].append(chip)
             placed.append(chip)
             x += chip_width + 1
         return lines, placed
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        lines, _ = self._layout(width)
-        return len(lines)
+    def chip_at(self, line: int, x: int, width: int) -> Placed | None:
+        """The chip drawn at column ``x`` of chip line ``line`` when placed at ``width``."""
+        for chip in self.layout(width)[1]:
+            if chip.line == line and chip.x <= x < chip.x + chip.width:
+                return chip
+        return None
 
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        key = (y, width)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._render_line(y, width)
-            self._strips[key] = strip
-        return strip
-
-    def _render_line(self, y: int, width: int) -> Strip:
-        lines, self._placed = self._layout(width)
+    # -- drawing (for the host pane) ----------------------------------------------------
+    def render_chip_line(
+        self,
+        y: int,
+        width: int,
+        full: int,
+        source_y: int,
+        selection: Selection | None,
+        highlight: Callable[[], Style],
+    ) -> Strip:
+        """Chip line ``y`` placed at ``width`` cells, padded to ``full``; its text is source line ``source_y``."""
+        lines, _ = self.layout(width)
         style = self._style
         # Room right of the chips is background only, as Textual pads its own text.
         pad = Style(bgcolor=style("").bgcolor)
         if not 0 <= y < len(lines):
-            return Strip.blank(width, pad)
-        show_cursor = self.has_focus
-        # Pieces carry their place in the line's text, which is how Textual selects text.
-        selected = selected_range(self.text_selection, y, 0, len(self._line_text(lines[y])))
+            return Strip.blank(full, pad)
+        selected = selected_range(selection, source_y, 0, len(self.line_text(lines[y])))
         segments: list[Segment] = []
         x = 0
-        for text, spec in self._line_pieces(lines[y], show_cursor):
-            segments.extend(selectable(text, style(spec), x, y, selected, self._highlight))
+        for text, spec in self._line_pieces(lines[y], self.has_focus):
+            segments.extend(selectable(text, style(spec), x, source_y, selected, highlight))
             x += len(text)
         used = sum(segment.cell_length for segment in segments)
-        if used < width:
-            segments.append(Segment(" " * (width - used), pad))
-            return Strip(segments, width)
-        return Strip(segments).crop(0, width)
+        if used < full:
+            segments.append(Segment(" " * (full - used), pad))
+            return Strip(segments, full)
+        return Strip(segments).crop(0, full)
 
-    def _line_pieces(self, line: tuple[str | None, list[_Placed]], show_cursor: bool) -> list[tuple[str, str]]:
+    def pad_style(self) -> Style:
+        """The background of the chip lines (tinted while the chips have focus)."""
+        return Style(bgcolor=self._style("").bgcolor)
+
+    def _line_pieces(self, line: ChipLine, show_cursor: bool) -> list[tuple[str, str]]:
         """A line's label and chips as (text, style) pieces."""
         title, chips = line
         pieces = [(fit(title or "", _LABEL_WIDTH), _LABEL_STYLE)]
@@ -162,18 +194,9 @@ class TagChips(Widget, can_focus=True):
             pieces.append((fit(" " + one_line(chip.entity.name) + " ", chip.width), spec))
         return pieces
 
-    def _line_text(self, line: tuple[str | None, list[_Placed]]) -> str:
+    def line_text(self, line: ChipLine) -> str:
+        """A chip line as plain text (what a selection copies)."""
         return "".join(text for text, _ in self._line_pieces(line, False))
-
-    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        lines, _ = self._layout(self.size.width)
-        return selection.extract("\n".join(self._line_text(line) for line in lines)), "\n"
-
-    def selection_updated(self, selection: Selection | None) -> None:
-        self._redraw()
-
-    def _highlight(self) -> Style:
-        return Style(bgcolor=self.screen.get_component_rich_style("screen--selection").bgcolor)
 
     def _style(self, spec: str) -> Style:
         """A style given as Content markup (``$text-primary on $primary-muted``) over the widget's own."""
@@ -183,46 +206,53 @@ class TagChips(Widget, can_focus=True):
             style = self._styles[spec] = (base + self._get_style(spec)).rich_style if spec else base.rich_style
         return style
 
-    def _redraw(self) -> None:
-        self._strips.clear()
-        self.refresh()
+    # -- drawn by the host -------------------------------------------------------------------
+    @property
+    def _host(self) -> ChipsHost | None:
+        parent = self.parent
+        return parent if hasattr(parent, "chips_changed") else None  # type: ignore[return-value]
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> TagChips:
+        # Nothing of this widget is on screen itself: its repaint is the host's chip lines, and
+        # it never asks for a layout of the screen (focus and style changes would).
+        host = self._host
+        if host is not None and self.is_mounted:
+            host.chips_changed()
+        return self
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
-        self._styles.clear()
+        self._styles.clear()  # focus tints the background
+        self.refresh()
+
+    def focus(self, scroll_visible: bool = True) -> TagChips:
+        # Textual would scroll to this widget's own (empty) region: the host shows the chip lines.
+        super().focus(scroll_visible=False)
+        host = self._host
+        if scroll_visible and host is not None:
+            host.show_chips()
+        return self
 
     # -- input ---------------------------------------------------------------------------
     def action_next(self) -> None:
         if self._entities:
             self._cursor = (self._cursor + 1) % len(self._entities)
-            self._redraw()
+            self.refresh()
 
     def action_previous(self) -> None:
         if self._entities:
             self._cursor = (self._cursor - 1) % len(self._entities)
-            self._redraw()
+            self.refresh()
 
     def action_choose(self) -> None:
         entity = self.current
         if entity is not None:
             self.post_message(TagChosen(entity.id, entity.name))
 
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        for chip in self._placed:
-            if chip.line == offset.y and chip.x <= offset.x < chip.x + chip.width:
-                self._cursor = chip.index
-                self._redraw()
-                self.post_message(TagChosen(chip.entity.id, chip.entity.name))
-                return
-
-    def on_focus(self) -> None:
-        self._styles.clear()  # focus tints the background
-        self._redraw()
-
-    def on_blur(self) -> None:
-        self._styles.clear()
-        self._redraw()
+    def move_to(self, index: int) -> Entity | None:
+        """Put the cursor on chip ``index`` (a click on it); its tag, if there is one."""
+        if not 0 <= index < len(self._entities):
+            return None
+        self._cursor = index
+        self.refresh()
+        return self._entities[index]
