@@ -8,18 +8,24 @@ Wide lists show one line per article; narrow ones two (title, then meta).
 
 from __future__ import annotations
 
+import asyncio
 from bisect import bisect_left
+from math import ceil
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.content import Content
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -32,8 +38,51 @@ _UNREAD = ReadState()
 ONE_LINE_MIN_WIDTH = 64
 ROW_CACHE_MIN = 160
 ROW_CACHE_SCREENS = 4
+PREFETCH_DELAY = 0.002  # seconds after a frame; lets the frame reach the terminal first
+PREFETCH_CHUNK = 8  # rows drawn ahead per turn of the event loop
 # The store's list rows carry their row number; a filtered list keeps the store's order.
 _ROW_OF = attrgetter("_row")
+
+
+class _LinePlan(NamedTuple):
+    """How a content row becomes a screen line: border pieces around it, then filters."""
+
+    left: Segment
+    tail: list[Segment]
+    right: Segment
+    width: int
+    height: int
+    filters: tuple[LineFilter, ...]
+    background: Color
+
+    def line(self, segments: list[Segment]) -> Strip:
+        """The screen line for a content row of exactly the content width."""
+        line = [self.left, *segments, *self.tail, self.right]
+        for line_filter in self.filters:
+            line = line_filter.apply(line, self.background)
+        return Strip(line, self.width)
+
+    def filtered(self, strip: Strip) -> Strip:
+        line = strip._segments
+        for line_filter in self.filters:
+            line = line_filter.apply(line, self.background)
+        return Strip(line, strip.cell_length)
+
+
+def _thumb_at(bar: ScrollBar, position: float) -> tuple[int, int] | None:
+    """Where a vertical scrollbar draws its thumb for ``position``, in eighths of a cell
+    (the steps its end glyphs show); None when that is not known here."""
+    if bar.renderer is not ScrollBarRender or not bar.vertical:
+        return None
+    size = bar.size.height
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size) if bar.window_size < bar.window_virtual_size else 0
+    if not (window and size and virtual and size != virtual):
+        return None
+    steps = len(ScrollBarRender.VERTICAL_BARS)
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * (position / (virtual - window)) * steps)
+    return start, start + ceil(thumb * steps)
 
 
 def _rows_of(summary: ArticleSummary) -> object:
@@ -45,6 +94,7 @@ class ArticleList(ScrollView, can_focus=True):
     """Newest-first articles with a cursor; enter, l or a click posts ArticleChosen."""
 
     BINDING_GROUP_TITLE = "Article list"
+    PREFETCH = True  # draw the neighbouring rows ahead, after a frame
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Next article", show=False, id="list_down"),
@@ -82,6 +132,15 @@ class ArticleList(ScrollView, can_focus=True):
         # (size, container size, virtual size) the scrollbars were last fitted to.
         self._fitted: tuple[Size, Size, Size] | None = None
         self.empty_message = "No articles match."
+        # The border pieces and filters of the last paint (see render_lines).
+        self._plan_key: tuple | None = None
+        self._plan: _LinePlan | None = None
+        self._borders: tuple = ((None, None), None, None)
+        self._unfiltered = False
+        self._row_styles: dict[object, Style] = {}
+        self._prefetch_handle: asyncio.TimerHandle | None = None
+        self._painted: tuple | None = None
+        self._prefetch_todo: list[tuple[int, int, bool]] = []
 
     # -- data in ---------------------------------------------------------------
     def set_articles(
@@ -332,6 +391,20 @@ class ArticleList(ScrollView, can_focus=True):
         elif top + rpi > y + height:
             self.scroll_to(y=top + rpi - height, animate=False)
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # The scrollbar repaints (all its rows) whenever its position moves, though at
+        # thousands of rows a page moves the thumb less than an eighth of a cell: the
+        # position is then updated without a repaint.
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            position = bar.validate_position(new_value)
+            if position != bar.position and _thumb_at(bar, position) == _thumb_at(bar, bar.position) is not None:
+                bar.set_reactive(ScrollBar.position, position)
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
+
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
         self._row_cache.maxsize = max(ROW_CACHE_MIN, ROW_CACHE_SCREENS * event.size.height)
@@ -341,13 +414,16 @@ class ArticleList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._row_cache.clear()
+        self._row_styles.clear()
 
     def on_focus(self) -> None:
         self._row_cache.clear()
+        self._row_styles.clear()
         self.refresh()
 
     def on_blur(self) -> None:
         self._row_cache.clear()
+        self._row_styles.clear()
         self.refresh()
 
     # -- mouse -----------------------------------------------------------------------
@@ -362,37 +438,244 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(ArticleChosen(self._articles[index].id))
 
     # -- rendering ---------------------------------------------------------------------
+    # Textual's own path redraws the border around every row and filters each line again
+    # on every paint; a page down (36 new rows) spent more time there than on the rows. The
+    # list builds its final lines itself: each row with its border, filtered, cached by what
+    # it shows. The border pieces are taken from one render by Textual's path, and any style
+    # this does not reproduce (padding, outline, tint, opacity, hatch) keeps Textual's path.
     def render_lines(self, crop: Region) -> list[Strip]:
         width = self._content_width
-        self._frame = (
+        frame = (
             width,
             1 if width >= ONE_LINE_MIN_WIDTH else 2,
             self.scroll_offset.y,
             self.rich_style,
             self.has_focus,
         )
+        plan = self._line_plan(frame)
+        if plan is None:
+            self._frame = frame
+            try:
+                return super().render_lines(crop)
+            finally:
+                self._frame = None
+        top, bottom = self._border_rows(plan, frame)
+        last = plan.height - 1
+        framed = self._framed_line
+        lines = [top if y == 0 else bottom if y == last else framed(y - 1, frame, plan) for y in crop.line_range]
+        x1, x2 = crop.column_span
+        if x1 or x2 != plan.width:
+            lines = [line.crop(x1, x2) for line in lines]
+        if self.PREFETCH:
+            if self._prefetch_handle is not None:
+                self._prefetch_handle.cancel()
+            self._painted = (frame, plan, self._cursor, self._articles)
+            self._prefetch_handle = asyncio.get_running_loop().call_later(PREFETCH_DELAY, self._prefetch)
+        return lines
+
+    # -- drawing ahead ---------------------------------------------------------------------
+    # A page down shows a screen of rows never drawn; drawing them in the pause after a
+    # frame (a few rows at a time, so a key never waits long) makes the key cheap.
+    def _prefetch(self) -> None:
+        self._prefetch_handle = None
+        painted, self._painted = self._painted, None
+        if painted is None:
+            return
+        frame, plan, cursor, articles = painted
+        if not self._still_painted(frame, plan, cursor, articles):
+            return
+        self._prefetch_todo = self._ahead(frame, cursor)
+        self._prefetch_step(painted)
+
+    def _prefetch_step(self, painted: tuple) -> None:
+        self._prefetch_handle = None
+        frame, plan, cursor, articles = painted
+        todo = self._prefetch_todo
+        if not todo or not self._still_painted(frame, plan, cursor, articles):
+            self._prefetch_todo = []
+            return
+        for _ in range(min(PREFETCH_CHUNK, len(todo))):
+            index, sub, is_cursor = todo.pop()
+            self._framed_row(index, sub, is_cursor, frame, plan)
+        if todo:
+            # Back to the event loop between chunks: a key that arrives waits for one chunk at most.
+            self._prefetch_handle = asyncio.get_running_loop().call_later(0, self._prefetch_step, painted)
+
+    def _still_painted(self, frame: tuple, plan: _LinePlan, cursor: int, articles: Sequence[ArticleSummary]) -> bool:
+        """True while the list shows what it showed at its last paint (no repaint is due)."""
+        return (
+            self.is_attached
+            and self._plan is plan
+            and self._cursor == cursor
+            and self._articles is articles
+            and self.scroll_offset.y == frame[2]
+            and self.has_focus == frame[4]
+            and self._content_width == frame[0]
+        )
+
+    def _ahead(self, frame: tuple, cursor: int) -> list[tuple[int, int, bool]]:
+        """Rows a page or cursor key would show next, nearest last (they are taken from the end)."""
+        width, rpi, top, base, focused = frame
+        height = self.scrollable_content_region.height
+        count = len(self._articles)
+        page = max(1, height // rpi - 1)
+        todo: list[tuple[int, int, bool]] = []
+        # The screens below and above, as plain rows.
+        for y in [*range(top - height, top), *range(top + 2 * height - 1, top + height - 1, -1)]:
+            index, sub = divmod(y, rpi)
+            if 0 <= index < count and index != cursor:
+                todo.append((index, sub, False))
+        # Where the cursor lands after a page or a step either way, and the row it leaves.
+        for index, is_cursor in ((cursor - page, True), (cursor + page, True), (cursor, False), (cursor - 1, True), (cursor + 1, True)):
+            if 0 <= index < count:
+                todo.extend((index, sub, is_cursor) for sub in range(rpi))
+        return todo
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # While the border pieces are taken from Textual's path they are wanted unfiltered.
+        return () if self._unfiltered else super().get_line_filters()
+
+    def _plan_signature(self, frame: tuple) -> tuple | None:
+        """All that the border and the filtering of lines depend on; None when the styles ask
+        for something only Textual's path draws."""
+        styles = self.styles
+        border = styles.border
+        if not all(edge for edge, _ in border) or any(edge for edge, _ in styles.outline):
+            return None
+        if any(styles.padding) or styles.tint.a or styles.text_opacity != 1 or self.opacity != 1:
+            return None
+        if styles.has_rule("hatch") and styles.hatch != "none":
+            return None
+        if self.auto_links and self.hover_style._link_id:
+            return None
+        size = self.region.size
+        content = self.content_region.size
+        if size.height < 3 or content != (size.width - 2, size.height - 2) or frame[0] > content.width:
+            return None
+        app = self.app
+        return (
+            frame[0],
+            frame[3],
+            frame[4],
+            size,
+            self.background_colors,
+            border,
+            tuple(self.get_line_filters()),
+            app.ansi_theme,
+            app.native_ansi_color,
+            styles.auto_border_title_color,
+            styles.border_title_color,
+            styles.border_title_background,
+            styles.border_title_style,
+            styles.border_title_align,
+            styles.auto_border_subtitle_color,
+            styles.border_subtitle_color,
+            styles.border_subtitle_background,
+            styles.border_subtitle_style,
+            styles.border_subtitle_align,
+        )
+
+    def _line_plan(self, frame: tuple) -> _LinePlan | None:
+        signature = self._plan_signature(frame)
+        if signature is None:
+            self._plan_key = None
+            self._plan = None
+            return None
+        if signature != self._plan_key:
+            self._plan_key = signature
+            self._row_cache.clear()
+            self._plan = self._learn_plan(frame, signature)
+        return self._plan
+
+    def _raw_lines(self, frame: tuple, crop: Region) -> list[Strip]:
+        """Textual's own lines for ``crop``, unfiltered and drawn afresh."""
+        self._styles_cache.set_dirty(crop)
+        self._unfiltered = True
+        self._frame = frame
         try:
             return super().render_lines(crop)
         finally:
+            self._unfiltered = False
             self._frame = None
+
+    def _learn_plan(self, frame: tuple, signature: tuple) -> _LinePlan | None:
+        """Take the border pieces from one render by Textual's path; None (Textual's path
+        from then on) unless every content line is exactly border + row + border."""
+        width, height = signature[3]
+        raw = self._raw_lines(frame, Region(0, 0, width, height))
+        rows = [self._content_line(y, frame) for y in range(height - 2)]
+        first = raw[1]._segments
+        count = len(rows[0]._segments)
+        if len(first) < count + 2 or first[1 : 1 + count] != rows[0]._segments:
+            return None
+        left, right, tail = first[0], first[-1], first[1 + count : -1]
+        for line, row in zip(raw[1:-1], rows):
+            if line.cell_length != width or line._segments != [left, *row._segments, *tail, right]:
+                return None
+        filters = signature[6]
+        background = signature[4][1]
+        plan = _LinePlan(left, tail, right, width, height, filters, background)
+        self._borders = ((self._border_title, self._border_subtitle), plan.filtered(raw[0]), plan.filtered(raw[-1]))
+        return plan
+
+    def _border_rows(self, plan: _LinePlan, frame: tuple) -> tuple[Strip, Strip]:
+        titles, top, bottom = self._borders
+        if titles[0] is not self._border_title or titles[1] is not self._border_subtitle:
+            width, last = plan.width, plan.height - 1
+            top = plan.filtered(self._raw_lines(frame, Region(0, 0, width, 1))[0])
+            bottom = plan.filtered(self._raw_lines(frame, Region(0, last, width, 1))[0])
+            self._borders = ((self._border_title, self._border_subtitle), top, bottom)
+        return top, bottom
+
+    def _framed_line(self, y: int, frame: tuple, plan: _LinePlan) -> Strip:
+        """Content line ``y`` with its border, filtered, as the screen shows it."""
+        width, rpi, top, base, focused = frame
+        articles = self._articles
+        index, sub = divmod(top + y, rpi)
+        if index < len(articles):
+            return self._framed_row(index, sub, index == self._cursor, frame, plan)
+        key = ("", width, y == 1 and not articles and self.empty_message, focused)
+        line = self._row_cache.get(key)
+        if line is None:
+            line = self._row_cache[key] = self._content_line(y, frame, plan)
+        return line
+
+    def _framed_row(self, index: int, sub: int, is_cursor: bool, frame: tuple, plan: _LinePlan) -> Strip:
+        width, rpi, top, base, focused = frame
+        summary = self._articles[index]
+        state = self._states.get(summary.id, _UNREAD)
+        # The trailing True tells a screen line from a bare content line of the same row.
+        key = (summary.id, width, rpi, sub, state.read, state.starred, is_cursor, focused, True)
+        line = self._row_cache.get(key)
+        if line is None:
+            line = self._render_row(summary, state, is_cursor, width, rpi, sub, base, plan)
+            self._row_cache[key] = line
+        return line
 
     def render_line(self, y: int) -> Strip:
         frame = self._frame
         if frame is None:
             width = self._content_width
             frame = (width, 1 if width >= ONE_LINE_MIN_WIDTH else 2, self.scroll_offset.y, self.rich_style, self.has_focus)
+        return self._content_line(y, frame)
+
+    def _content_line(self, y: int, frame: tuple, plan: _LinePlan | None = None) -> Strip:
+        """Content line ``y``: cached when it is the bare content line; with ``plan``, the
+        screen line (border and filters), not cached here."""
         width, rpi, top, base, focused = frame
         index, sub = divmod(top + y, rpi)
-        if not self._articles:
-            if y == 1:
+        if not self._articles or index >= len(self._articles):
+            if not self._articles and y == 1:
                 style = self.get_component_rich_style("article-list--empty")
-                return Strip([Segment(fit("  " + self.empty_message, width), style)], width)
-            return Strip.blank(width, base)
-        if index >= len(self._articles):
-            return Strip.blank(width, base)
+                line = Strip([Segment(fit("  " + self.empty_message, width), style)], width)
+            else:
+                line = Strip.blank(width, base)
+            return line if plan is None else plan.line(line._segments)
         summary = self._articles[index]
         state = self._states.get(summary.id, _UNREAD)
         is_cursor = index == self._cursor
+        if plan is not None:
+            return self._render_row(summary, state, is_cursor, width, rpi, sub, base, plan)
         key = (summary.id, width, rpi, sub, state.read, state.starred, is_cursor, focused)
         strip = self._row_cache.get(key)
         if strip is None:
@@ -409,13 +692,28 @@ class ArticleList(ScrollView, can_focus=True):
         rpi: int,
         sub: int,
         base: Style,
+        plan: _LinePlan | None = None,
     ) -> Strip:
+        """One row's content line; with ``plan``, its screen line (border and filters)."""
+        # Textual forgets component styles on every refresh; these are kept per base style.
+        styles = self._row_styles
+        if styles.get(None) != base:
+            styles.clear()
+            styles[None] = base
+
         def part(name: str) -> Style:
-            return self.get_component_rich_style(name, partial=True)
+            style = styles.get(name)
+            if style is None:
+                style = styles[name] = self.get_component_rich_style(name, partial=True)
+            return style
 
         def full(name: str) -> Style:
             # Full styles resolve "auto" colours ($text, $text-muted) against the real background.
-            return self.get_component_rich_style(name)
+            key = (name,)
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = self.get_component_rich_style(name)
+            return style
 
         if is_cursor:
             row_style = full("article-list--cursor")
@@ -451,7 +749,11 @@ class ArticleList(ScrollView, can_focus=True):
             meta = " · ".join(p for p in (source, date) if p)
             star = Segment(" ★ " if state.starred else "   ", row_style + part("article-list--star"))
             segments = [star, Segment(fit(meta, width - 4), meta_style), Segment(" ", row_style)]
-        return Strip(segments, width).crop_extend(0, width, row_style)
+        if plan is None:
+            return Strip(segments, width).crop_extend(0, width, row_style)
+        if Segment.get_line_length(segments) != width:
+            segments = Strip(segments, width).crop_extend(0, width, row_style)._segments
+        return plan.line(segments)
 
     def _count_unread(self) -> None:
         states = self._states
