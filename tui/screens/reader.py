@@ -50,6 +50,7 @@ from ..messages import (
     TagChosen,
 )
 from ..widgets import ArticleList, ReaderFooter, ReadingPane, RelatedSidebar
+from ..widgets.search_box import SearchBox
 from .confirm import ConfirmScreen
 from .feed_picker import FeedPickerScreen
 from .tag_picker import TagPickerScreen
@@ -170,7 +171,7 @@ class ReaderScreen(Screen[None]):
         with ContentSwitcher(initial="reader-main", id="switcher"):
             with Horizontal(id="reader-main"):
                 with Vertical(id="list-column"):
-                    yield Input(placeholder="Search titles, tags and text…", id="search", compact=True)
+                    yield SearchBox(placeholder="Search titles, tags and text…", id="search", compact=True)
                     yield ArticleList(id="article-list")
                 with Container(id="detail"):
                     yield ReadingPane(id="reading")
