@@ -9,12 +9,17 @@ laid out again and the article comes in one frame.
 
 from __future__ import annotations
 
+from math import ceil
+
+from rich.color import Color as RichColor
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
@@ -32,6 +37,73 @@ PLACEHOLDER = "Pick an article in the list and press enter to read it."
 TEXT_MAX_WIDTH = 100
 
 _HEAD, _CHIPS, _BODY, _PLACEHOLDER = "head", "chips", "body", "placeholder"
+
+
+class LineScrollBar(ScrollBar):
+    """Textual's vertical scrollbar, drawn a line at a time from one bar made per change.
+
+    Textual renders its scrollbar as a Rich renderable, all of its rows at once, on every
+    change; an opened article moves the thumb, and that render took a fair part of the frame.
+    """
+
+    def __init__(self, *, thickness: int = 1) -> None:
+        super().__init__(vertical=True, name="vertical", thickness=thickness)
+        self._bar: tuple[tuple, list[Strip]] | None = None
+        self._lines: list[Strip] | None = None
+
+    def _bar_style(self) -> Style:
+        # The colours Textual's scrollbar takes from its parent's styles.
+        parent = self.parent
+        assert isinstance(parent, Widget)
+        styles = parent.styles
+        if self.grabbed:
+            background, color = styles.scrollbar_background_active, styles.scrollbar_color_active
+        elif self.mouse_over:
+            background, color = styles.scrollbar_background_hover, styles.scrollbar_color_hover
+        else:
+            background, color = styles.scrollbar_background, styles.scrollbar_color
+        if background.a < 1:
+            background = parent.background_colors[0] + background
+        color = background + color
+        return Style.from_color(color.rich_color, background.rich_color)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The bar is worked out once per paint, not once per row.
+        self._lines = self._bar_lines()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._lines = None
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines if self._lines is not None else self._bar_lines()
+        if lines is None:
+            return super().render_line(y)
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width)
+
+    def _bar_lines(self) -> list[Strip] | None:
+        if self.screen.styles.scrollbar_color.a == 0:
+            return None  # Textual's own look for that case
+        width, height = self.size
+        virtual = self.window_virtual_size
+        window = self.window_size if self.window_size < virtual else 0
+        style = self._bar_style()
+        base = self.rich_style
+        key = (width, height, virtual, window, self.position, style, base)
+        if self._bar is None or self._bar[0] != key:
+            bar = self.renderer.render_bar(
+                size=height,
+                virtual_size=ceil(virtual),
+                window_size=ceil(window),
+                position=self.position,
+                thickness=width,
+                vertical=True,
+                back_color=style.bgcolor or RichColor.parse("#555555"),
+                bar_color=style.color or RichColor.parse("bright_magenta"),
+            )
+            # Under the bar's own styles, the widget's (as Textual's render of it puts them).
+            self._bar = (key, [Strip([Segment(seg.text, base + seg.style)], width) for seg in bar.segments])
+        return self._bar[1]
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -85,6 +157,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._strips_width = -1
         self._pad: Style | None = None
+        self._parts_table: tuple[int, list[tuple[str, int, int, int]]] | None = None
+        self._frame: tuple[int, int, Selection | None] | None = None
         # (size, container size, virtual size) the scrollbars were last fitted to.
         self._fitted: tuple[Size, Size, Size] | None = None
 
@@ -139,6 +213,7 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.text_width
         before = self._head.line_count(width)
         self._head.set_blocks(self._head_blocks())
+        self._parts_table = None
         if self._head.line_count(width) != before:
             self._content_changed()
             return
@@ -177,12 +252,11 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def part_rows(self, part: str) -> range:
         """The rows (from the top of the article) a part takes: "head", "chips", "body" or "placeholder"."""
-        top = 0
-        for name, rows in self._parts(self._content_width):
+        table = self._table(self._content_width)
+        for name, top, rows, _ in table:
             if name == part:
                 return range(top, top + rows)
-            top += rows
-        return range(top, top)
+        return range(0, 0)
 
     def row_text(self, row: int) -> str:
         """The text shown on row ``row`` (from the top of the article), for tests and checks."""
@@ -193,8 +267,18 @@ class ReadingPane(ScrollView, can_focus=True):
         return self._row_count(self._content_width)
 
     # -- size and scrollbar ---------------------------------------------------------------------
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The pane's vertical scrollbar (made on first need, as Textual makes its own)."""
+        if self._vertical_scrollbar is None:
+            bar = self._vertical_scrollbar = LineScrollBar(thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
     def _content_changed(self, home: bool = False) -> None:
         self._strips.clear()
+        self._parts_table = None
         self._update_virtual_size()
         if home:
             self.scroll_to(0, 0, animate=False, immediate=True)
@@ -207,10 +291,20 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         styles = self.styles
         # Whether the rows overflow decides the scrollbar, and that the width the text wraps at.
+        # The scrollbar's present state is tried first: the text is then usually wrapped once.
         overflow = styles.overflow_y
-        vertical = overflow == "scroll" or (overflow == "auto" and self._row_count(width) > height)
-        inner = width - (styles.scrollbar_size_vertical if vertical else 0)
-        size = Size(inner, self._row_count(inner))
+        bar = styles.scrollbar_size_vertical
+        vertical = overflow == "scroll" or (overflow == "auto" and self.show_vertical_scrollbar)
+        rows = self._row_count(width - bar if vertical else width)
+        if overflow == "auto":
+            if vertical and rows <= height:
+                # Fits beside a scrollbar, so fits without one (a wider line never wraps more).
+                vertical = False
+                rows = self._row_count(width)
+            elif not vertical and rows > height:
+                vertical = True
+                rows = self._row_count(width - bar)
+        size = Size(width - bar if vertical else width, rows)
         # Only the scrollable length changed: the scrollbar and scroll limits are updated here, not
         # by a layout of the screen. When the scrollbar comes or goes, _scroll_update asks for one.
         self.set_reactive(Widget.virtual_size, size)
@@ -253,36 +347,45 @@ class ReadingPane(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every row of one paint shares (scroll, width, selection), worked out once per paint.
+        self._frame = (self.scroll_offset.y, self._content_width, self.text_selection)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        return self.render_row(self.scroll_offset.y + y)
+        frame = self._frame
+        if frame is None:
+            frame = (self.scroll_offset.y, self._content_width, self.text_selection)
+        top, width, selection = frame
+        return self._row(top + y, width, selection)
 
     def render_row(self, row: int) -> Strip:
         """Row ``row`` from the top of the article, as drawn."""
-        width = self._content_width
+        return self._row(row, self._content_width, self.text_selection)
+
+    def _row(self, row: int, width: int, selection: Selection | None) -> Strip:
         if width != self._strips_width:
             self._strips.clear()
             self._strips_width = width
         strip = self._strips.get(row)
         if strip is None:
-            strip = self._strips[row] = self._render_row(row, width)
+            strip = self._strips[row] = self._render_row(row, width, selection)
         return strip
 
-    def _render_row(self, row: int, width: int) -> Strip:
+    def _render_row(self, row: int, width: int, selection: Selection | None) -> Strip:
         pad = self._pad
         if pad is None:
             # Room around the text is background only, as Textual pads its own text.
             pad = self._pad = Style(bgcolor=self.rich_style.bgcolor)
-        if row < 0:
-            return Strip.blank(width, pad)
-        selection = self.text_selection
         style = self.get_component_rich_style
         text = min(width, TEXT_MAX_WIDTH)
-        source = 0
-        for name, rows in self._parts(width):
-            if row >= rows:
-                row -= rows
-                source += self._source_count(name, text)
+        for name, top, rows, source in self._table(width):
+            if not top <= row < top + rows:
                 continue
+            row -= top
             if name == _PLACEHOLDER:
                 return self._placeholder.render(row, width, width, style, pad, source, selection, self._highlight)
             if name == _HEAD:
@@ -294,6 +397,21 @@ class ReadingPane(ScrollView, can_focus=True):
                 return Strip.blank(width, chips.pad_style())
             return chips.render_chip_line(row, text, width, source + row, selection, self._highlight)
         return Strip.blank(width, pad)
+
+    def _table(self, width: int) -> list[tuple[str, int, int, int]]:
+        """Each part shown at ``width``: (name, first row, rows, first line of the pane's source text)."""
+        table = self._parts_table
+        if table is not None and table[0] == width:
+            return table[1]
+        rows: list[tuple[str, int, int, int]] = []
+        top = source = 0
+        text = min(width, TEXT_MAX_WIDTH)
+        for name, count in self._parts(width):
+            rows.append((name, top, count, source))
+            top += count
+            source += self._source_count(name, text)
+        self._parts_table = (width, rows)
+        return rows
 
     def _source_count(self, part: str, width: int) -> int:
         """How many lines of the pane's source text (what a selection copies) a part has."""
