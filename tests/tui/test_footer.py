@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.command import CommandPalette
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.strip import Strip
 from textual.widgets import Static, Tooltip
 
