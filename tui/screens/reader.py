@@ -684,7 +684,7 @@ class ReaderScreen(Screen[None]):
             self._list_titles = titles
             # Content, not str: a tag name or a search in the subtitle is text, never markup.
             lst.set_titles(Content(titles[0]), Content(titles[1]))
-        # The footer rebuilds on refresh_bindings, so only when "clear" comes or goes.
+        # refresh_bindings makes the footer and help re-read every key: only when "clear" comes or goes.
         clearable = self.check_action("clear", ())
         if clearable != self._clearable:
             self._clearable = clearable
