@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import webbrowser
 
 import pytest
@@ -9,6 +10,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
 from store.db import Store
+from store.models import ReadState
 from tui.app import NewsdeskApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.help import HelpScreen
@@ -547,6 +549,24 @@ async def test_sidebar_hides_when_narrow_and_toggles(store_path):
         await settle(pilot)
         await pilot.press("r")
         assert sidebar.display and app.focused is sidebar
+
+
+async def test_pane_pending_means_the_open_article_is_not_on_screen_yet(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.reader
+        assert not reader._pane_pending()
+        night = next(s.id for s in reader.article_list.articles if s.title.startswith("Northwind Rail to link"))
+        with reader.newsdesk.store.guard:
+            article = reader.newsdesk.store.store.get(night)
+        reader.reading.show_article(article, ReadState())
+        assert reader._pane_pending()
+        await pilot.pause()
+        assert not reader._pane_pending()
+        assert "Northwind Rail will run a night train" in html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 async def test_tab_moves_between_panes(store_path):

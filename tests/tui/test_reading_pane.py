@@ -13,12 +13,15 @@ from rich.segment import Segment
 from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.screen import Screen
 
 from store.models import Article, Entity, ReadState
+from tui.messages import TagChosen
 from tui.widgets import ReadingPane
 from tui.widgets.article_text import TextLines, wrap_line
 
 APP_CSS = Path(__file__).resolve().parents[2] / "tui" / "app.tcss"
+READER_CSS = Path(__file__).resolve().parents[2] / "tui" / "screens" / "reader.tcss"
 
 
 def lines_of(text: str, width: int) -> list[str]:
@@ -81,10 +84,18 @@ def article(n: int, paragraphs: int = 40, **fields) -> Article:
 
 
 class PaneApp(App[None]):
-    CSS_PATH = str(APP_CSS)
+    # The pane's styles as in the reader (without the reader's border: its id is not #reading).
+    CSS_PATH = [str(APP_CSS), str(READER_CSS)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield ReadingPane(id="reading")
+        yield ReadingPane(id="pane")
+
+    def on_tag_chosen(self, message: TagChosen) -> None:
+        self.chosen.append((message.tag_id, message.name))
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()
@@ -310,3 +321,154 @@ async def test_text_can_be_selected_with_the_mouse():
         plain = list(pane.render_row(pane.row_count - 1))[-1].style.bgcolor  # an unselected blank line
         highlighted = [seg for seg in pane.render_row(top) if seg.style is not None and seg.style.bgcolor != plain]
         assert "".join(seg.text for seg in highlighted) == pane.row_text(top)
+
+
+PEOPLE = tuple(Entity(f"p{n}", f"Person {n}", "person", 5 - n) for n in range(3))
+
+
+def find_on_screen(app: App, text: str) -> tuple[int, int]:
+    """Column and row where ``text`` is shown."""
+    for y, line in enumerate(screen_lines(app)):
+        if text in line:
+            return line.index(text), y
+    raise AssertionError(f"{text!r} is not on screen")
+
+
+async def test_opening_an_article_lays_out_nothing_and_draws_its_lines(monkeypatch):
+    layouts: list[int] = []
+    layout = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):
+        layouts.append(1)
+        return layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1), ReadState())
+        await pilot.pause()
+        layouts.clear()
+        pane.show_article(article(2, paragraphs=30, author="Ines Duarte", entities=PEOPLE), ReadState(read=True))
+        assert pane._repaint_required  # drawn in the next frame
+        await pilot.pause()
+        assert layouts == []  # the pane repainted its own lines; nothing on screen moved
+        assert not pane._repaint_required
+        text = screen_text(app)
+        for part in ("Article number 2", "✓ read", "Duarte", "https://example.com/2", "People", "Person 0", "Person 2", "Paragraph 0 of article 2"):
+            assert part in text
+        assert "article 1" not in text
+        # Its rows, top to bottom: head, chips with a blank row under them, then the body.
+        head, chips, body = pane.part_rows("head"), pane.part_rows("chips"), pane.part_rows("body")
+        assert head.start == 0 and chips.start == head.stop and body.start == chips.stop
+        assert pane.row_text(head[1]) == "Article number 2"
+        assert "Person 0" in pane.row_text(chips[0]) and pane.row_text(chips[-1]) == ""
+        assert pane.row_text(body[0]).startswith("Paragraph 0 of article 2")
+        assert pane.virtual_size.height == pane.row_count == body.stop
+
+
+async def test_arrow_and_home_end_keys_scroll_the_pane():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1), ReadState())
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert pane.scroll_y == 2
+        await pilot.press("up")
+        await pilot.pause()
+        assert pane.scroll_y == 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        assert "▏Caption of article 1" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+
+
+async def test_chips_take_focus_and_enter_chooses_the_tag_under_the_cursor():
+    app = PaneApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, entities=PEOPLE), ReadState())
+        await pilot.pause()
+        row = pane.part_rows("chips").start
+        unfocused = pane.render_row(row)
+        pane.chips.focus()
+        await pilot.pause()
+        assert app.focused is pane.chips
+        assert pane.has_pseudo_class("focus-within")  # the pane's border shows it
+        # The chip lines are drawn again, with the cursor on the first chip.
+        focused = pane.render_row(row)
+        assert [s.text.strip() for s in unfocused if s.style is not None and s.style.bold] == []
+        assert [s.text.strip() for s in focused if s.style is not None and s.style.bold] == ["Person 0"]
+        await pilot.press("j", "right", "k")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chosen == [("p1", "Person 1")]
+        # The pane's keys still scroll while the chips have focus.
+        await pilot.press("G")
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y > 0
+
+
+async def test_a_click_on_a_chip_chooses_its_tag():
+    app = PaneApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, entities=PEOPLE), ReadState())
+        await pilot.pause()
+        x, y = find_on_screen(app, "Person 2")
+        await pilot.click(offset=(x + 1, y))
+        await pilot.pause()
+        assert app.chosen == [("p2", "Person 2")]
+        assert app.focused is pane.chips and pane.chips.current.id == "p2"
+        # A click on the text beside the chips chooses nothing.
+        x, y = find_on_screen(app, "Paragraph 0")
+        await pilot.click(offset=(x, y))
+        await pilot.pause()
+        assert app.chosen == [("p2", "Person 2")]
+
+
+async def test_a_selection_from_the_title_into_the_body_copies_every_part():
+    app = PaneApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, paragraphs=3, entities=PEOPLE), ReadState())
+        await pilot.pause()
+        title = pane.part_rows("head")[1]
+        body = pane.part_rows("body").start
+        await pilot.mouse_down(pane, offset=(2, title))
+        await pilot.hover(pane, offset=(10, body))
+        await pilot.mouse_up(pane, offset=(10, body))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        lines = selected.split("\n")
+        assert lines[0] == "Article number 1"
+        assert lines[1].startswith("● unread  Oslo Post")
+        assert lines[2] == "https://example.com/1"
+        assert lines[3].split() == ["People", "Person", "0", "Person", "1", "Person", "2"]
+        assert lines[4] == "Paragraph"
+
+
+async def test_a_new_reading_state_repaints_only_the_head(monkeypatch):
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, entities=PEOPLE), ReadState())
+        await pilot.pause()
+        drawn: list[int] = []
+        draw = ReadingPane._render_row
+
+        def counting(self, row, *args):
+            drawn.append(row)
+            return draw(self, row, *args)
+
+        monkeypatch.setattr(ReadingPane, "_render_row", counting)
+        pane.show_state(ReadState(read=True, starred=True))
+        await pilot.pause()
+        assert drawn and set(drawn) <= set(pane.part_rows("head"))
+        text = screen_text(app)
+        assert "✓ read  ★ starred" in text and "Person 0" in text and "Paragraph 0 of article 1" in text

@@ -130,21 +130,6 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--placeholder",
     }
 
-    DEFAULT_CSS = """
-    ReadingPane {
-        overflow-x: hidden;
-        overflow-y: auto;
-        & > .article-text--title { color: $text; text-style: bold; }
-        & > .article-text--meta { color: $text-muted; }
-        & > .article-text--read { color: $foreground-muted; }
-        & > .article-text--unread { color: $text-accent; text-style: bold; }
-        & > .article-text--starred { color: $text-warning; }
-        & > .article-text--url { color: $text-secondary; }
-        & > .article-text--caption { color: $text-muted; text-style: italic; }
-        & > .reading-pane--placeholder { color: $text-muted; }
-    }
-    """
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._article: Article | None = None
