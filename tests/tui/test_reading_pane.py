@@ -472,3 +472,23 @@ async def test_a_new_reading_state_repaints_only_the_head(monkeypatch):
         assert drawn and set(drawn) <= set(pane.part_rows("head"))
         text = screen_text(app)
         assert "✓ read  ★ starred" in text and "Person 0" in text and "Paragraph 0 of article 1" in text
+
+
+async def test_the_pane_scrollbar_draws_the_cells_textual_would():
+    def cells(strips) -> list[list[tuple[str, object]]]:
+        return [[(ch, seg.style) for seg in strip for ch in seg.text] for strip in strips]
+
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1), ReadState())
+        await pilot.pause()
+        bar = pane.vertical_scrollbar
+        assert pane.show_vertical_scrollbar and bar.size.height == 20
+        for key in ("j", "pagedown", "G"):
+            await pilot.press(key)
+            await pilot.pause()
+            drawn = [bar.render_line(y) for y in range(bar.size.height)]
+            bar._render_content()  # Textual's own render of the same bar
+            assert cells(drawn) == cells(bar._render_cache.lines)
+        assert cells(drawn)[-1][0][1].reverse  # at the end the thumb is in the last row

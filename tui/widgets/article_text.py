@@ -35,6 +35,11 @@ def _fits(text: str, width: int) -> str:
     return cut
 
 
+def _cells(text: str) -> int:
+    # Most words of a text that is not all ASCII still are: their length is their width.
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def wrap_line(text: str, width: int) -> list[tuple[int, int]]:
     """Where each wrapped line of ``text`` (no newlines) starts and ends, at ``width`` cells.
 
@@ -46,7 +51,7 @@ def wrap_line(text: str, width: int) -> list[tuple[int, int]]:
     if not text:
         return [(0, 0)]
     simple = text.isascii()
-    measure = len if simple else cell_len
+    measure = len if simple else _cells
     if simple and length <= width:
         return [(0, length)]
     breaks: list[int] = []

@@ -68,12 +68,26 @@ class LineScrollBar(ScrollBar):
         return Style.from_color(color.rich_color, background.rich_color)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The bar is worked out once per paint, not once per row.
-        self._lines = self._bar_lines()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._lines = None
+        lines = self._bar_lines()
+        styles = self.styles
+        if lines is None or styles.tint.a or self.opacity != 1.0 or any(styles.gutter):
+            # Something Textual's own pass draws (a tint, a border): let it draw every row.
+            self._lines = lines
+            try:
+                return super().render_lines(crop)
+            finally:
+                self._lines = None
+        # The bar's rows are whole lines already: no border, padding or tint to add around them.
+        strips = [lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width) for y in crop.line_range]
+        filters = self.get_line_filters()
+        if filters:
+            background = self.background_colors[1]
+            for line_filter in filters:
+                strips = [strip.apply_filter(line_filter, background) for strip in strips]
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, self.size.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         lines = self._lines if self._lines is not None else self._bar_lines()
