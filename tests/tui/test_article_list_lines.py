@@ -137,6 +137,9 @@ async def test_lines_match_textuals_path_through_the_no_color_filter(monkeypatch
         await same_as_textual(pilot, lst)
         await pilot.press("pagedown", "j")
         await same_as_textual(pilot, lst)
+        bar = lst.vertical_scrollbar
+        assert shown(bar.render_lines(Region(0, 0, *bar.size))) == shown(textual_bar_lines(bar))
+        assert True in bar._checked.values()
 
 
 async def test_short_and_empty_lists_match_textuals_path():
@@ -218,7 +221,14 @@ async def test_rows_ahead_are_drawn_after_a_frame_and_used_by_the_next_keys():
         assert len(lst._row_cache) <= lst._row_cache.maxsize
 
 
-async def test_the_scrollbar_repaints_only_when_its_thumb_moves():
+def textual_bar_lines(bar) -> list:
+    """What Textual's own path draws for the scrollbar as it is now."""
+    bar._styles_cache.clear()
+    Widget.refresh(bar)
+    return Widget.render_lines(bar, Region(0, 0, *bar.size))
+
+
+async def test_the_scrollbar_repaints_only_when_its_thumb_moves_and_draws_as_textual_does():
     app = LinesApp(summaries(10_000))
     async with app.run_test(size=(60, 24)) as pilot:
         lst = app.query_one(ArticleList)
@@ -234,15 +244,39 @@ async def test_the_scrollbar_repaints_only_when_its_thumb_moves():
 
         bar.refresh = counting
         presses = 30
-        for _ in range(presses):
+        shapes = set()
+        for n in range(presses):
             await pilot.press("pagedown")
             await pilot.pause()
             assert bar.position == lst.scroll_offset.y
-            # What the bar shows now is what it draws afresh for this position.
+            # What the bar shows now is what Textual draws afresh for this position.
             kept = shown(bar.render_lines(region))
-            bar._styles_cache.clear()
-            original(bar)
-            assert shown(bar.render_lines(region)) == kept
+            assert kept == shown(textual_bar_lines(bar)), n
+            shapes.add(str(kept))
+            if n % 7 == 0:
+                await settle(pilot)
         del bar.refresh
         # At 20,000 lines a page moves the thumb less than an eighth of a cell.
         assert 0 < len(repaints) < presses
+        assert len(shapes) > 2
+        # The bar drew those lines itself, once its look was checked against Textual's.
+        assert True in bar._checked.values() and len(bar._drawn) > 0
+
+
+async def test_scrollbar_lines_drawn_ahead_match_textual_once_there():
+    app = LinesApp(summaries(3_000))
+    async with app.run_test(size=(60, 24)) as pilot:
+        lst = app.query_one(ArticleList)
+        await settle(pilot)
+        bar = lst.vertical_scrollbar
+        for key in ("pagedown", "end", "pageup", "home"):
+            await pilot.press(key)
+            await settle(pilot)
+            drawn = bar.lines_at(lst.scroll_offset.y)
+            assert drawn is not None
+            assert shown(drawn) == shown(textual_bar_lines(bar)), key
+        # Ahead of a page down: the lines for where it will scroll, ready before the key.
+        ahead = bar.lines_at(lst._scroll_after(lst.cursor + lst._page_items()))
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert shown(ahead) == shown(textual_bar_lines(bar))

@@ -85,6 +85,113 @@ def _thumb_at(bar: ScrollBar, position: float) -> tuple[int, int] | None:
     return start, start + ceil(thumb * steps)
 
 
+class _ListScrollBar(ScrollBar):
+    """The list's vertical scrollbar: keeps the lines it drew for each place of its thumb.
+
+    Textual redraws all its rows through the whole widget path whenever the thumb moves.
+    Here the lines for a thumb place are built straight from the bar's segments, once
+    they have been checked against Textual's own lines for the same look, and the list
+    can have the places a page away drawn before the key comes.
+    """
+
+    def _look(self) -> tuple | None:
+        """All but the thumb's place that the bar's lines depend on; None when unknown."""
+        if not self.vertical or self.renderer is not ScrollBarRender or self.styles.has_rule("hatch"):
+            return None
+        shown = self.render()
+        if type(shown) is not ScrollBarRender or shown.style.bgcolor is None or shown.style.color is None:
+            return None
+        return (
+            self.size,
+            shown.style,
+            shown.virtual_size,
+            shown.window_size,
+            shown.thickness,
+            self.rich_style,
+            tuple(self.app.get_line_filters()),
+            self.background_colors[1],
+            self.opacity,
+            self.styles.tint,
+        )
+
+    def lines_at(self, position: float, look: tuple | None = None) -> list[Strip] | None:
+        """The bar's lines with its position at ``position``, if they can be drawn here."""
+        look = self._look() if look is None else look
+        if look is None or self._checked.get(look) is False:
+            return None
+        position = self.validate_position(position)
+        key = (look, _thumb_at(self, position))
+        lines = self._drawn.get(key)
+        if lines is None:
+            if look not in self._checked:
+                return None
+            lines = self._drawn[key] = self._draw(look, position, filtered=True)
+        return lines
+
+    def _draw(self, look: tuple, position: float, filtered: bool) -> list[Strip]:
+        size, style, virtual_size, window_size, thickness, base, filters, background = look[:8]
+        segments = ScrollBarRender.render_bar(
+            size=size.height,
+            virtual_size=virtual_size,
+            window_size=window_size,
+            position=position,
+            thickness=size.width,
+            vertical=True,
+            back_color=style.bgcolor,
+            bar_color=style.color,
+        ).segments
+        lines = []
+        for segment in segments:
+            if segment.text == "\n":
+                continue
+            line = [Segment(segment.text, base + segment.style)]
+            if filtered:
+                for line_filter in filters:
+                    line = line_filter.apply(line, background)
+            lines.append(Strip(line, size.width))
+        return lines
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        look = self._look()
+        if look is not None and look not in self._checked:
+            # Checked once per look: drawn here and by Textual, unfiltered, they must agree.
+            self._styles_cache.clear()
+            self._unfiltered = True
+            try:
+                raw = super().render_lines(self.size.region)
+            finally:
+                self._unfiltered = False
+            mine = self._draw(look, self.position, filtered=False)
+            if len(self._checked) > 32:
+                self._checked.clear()
+            self._checked[look] = [[(s.text, s.style) for s in line] for line in mine] == [
+                [(s.text, s.style) for s in line] for line in raw
+            ]
+        lines = self.lines_at(self.position, look)
+        if lines is None:
+            return super().render_lines(crop)
+        if crop != self.size.region:
+            x1, x2 = crop.column_span
+            lines = [line.crop(x1, x2) for line in lines[crop.y : crop.bottom]]
+        return lines
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return () if self._unfiltered else super().get_line_filters()
+
+    @property
+    def _drawn(self) -> LRUCache:
+        drawn = self.__dict__.get("_list_bar_drawn")
+        if drawn is None:
+            drawn = self.__dict__["_list_bar_drawn"] = LRUCache(8)
+        return drawn
+
+    @property
+    def _checked(self) -> dict:
+        return self.__dict__.setdefault("_list_bar_checked", {})
+
+    _unfiltered = False
+
+
 def _rows_of(summary: ArticleSummary) -> object:
     """The store read a list row belongs to (None for a plain summary)."""
     return getattr(summary, "_rows", None)
@@ -377,6 +484,19 @@ class ArticleList(ScrollView, can_focus=True):
         self._fitted = (self._size, container_size, self.virtual_size)
         return resized
 
+    def _scroll_after(self, index: int) -> int:
+        """Where the list scrolls to when the cursor moves to ``index`` (not centred)."""
+        index = max(0, min(index, len(self._articles) - 1))
+        height = self.scrollable_content_region.height
+        rpi = self._rows_per_item
+        top = index * rpi
+        y = self.scroll_offset.y
+        if top < y:
+            y = top
+        elif top + rpi > y + height:
+            y = top + rpi - height
+        return max(0, min(y, self.max_scroll_y))
+
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         height = self.scrollable_content_region.height
         if not height:
@@ -390,6 +510,14 @@ class ArticleList(ScrollView, can_focus=True):
             self.scroll_to(y=top, animate=False)
         elif top + rpi > y + height:
             self.scroll_to(y=top + rpi - height, animate=False)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        bar = super().vertical_scrollbar
+        if type(bar) is ScrollBar:
+            # Textual makes the bar; the list's kind only adds how its lines are kept.
+            bar.__class__ = _ListScrollBar
+        return bar
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         # The scrollbar repaints (all its rows) whenever its position moves, though at
@@ -485,6 +613,11 @@ class ArticleList(ScrollView, can_focus=True):
         if not self._still_painted(frame, plan, cursor, articles):
             return
         self._prefetch_todo = self._ahead(frame, cursor)
+        bar = self._vertical_scrollbar
+        if isinstance(bar, _ListScrollBar) and self.show_vertical_scrollbar:
+            page = self._page_items()
+            for index in (cursor + page, cursor - page, cursor + 1, cursor - 1):
+                bar.lines_at(self._scroll_after(index))
         self._prefetch_step(painted)
 
     def _prefetch_step(self, painted: tuple) -> None:
