@@ -346,13 +346,17 @@ async def test_opening_an_article_lays_out_nothing_and_draws_its_lines(monkeypat
     app = PaneApp()
     async with app.run_test(size=(60, 20)) as pilot:
         pane = app.query_one(ReadingPane)
-        pane.show_article(article(1), ReadState())
         await pilot.pause()
         layouts.clear()
+        # From the placeholder to a short article, to a long one, to a short one again.
+        for shown in (article(3, paragraphs=1), article(1), article(4, paragraphs=1)):
+            pane.show_article(shown, ReadState())
+            await pilot.pause()
+            assert f"Article number {shown.id[1:]}" in screen_text(app)
         pane.show_article(article(2, paragraphs=30, author="Ines Duarte", entities=PEOPLE), ReadState(read=True))
         assert pane._repaint_required  # drawn in the next frame
         await pilot.pause()
-        assert layouts == []  # the pane repainted its own lines; nothing on screen moved
+        assert layouts == []  # the pane repainted its own lines (and bar); nothing on screen moved
         assert not pane._repaint_required
         text = screen_text(app)
         for part in ("Article number 2", "✓ read", "Duarte", "https://example.com/2", "People", "Person 0", "Person 2", "Paragraph 0 of article 2"):
@@ -492,3 +496,19 @@ async def test_the_pane_scrollbar_draws_the_cells_textual_would():
             bar._render_content()  # Textual's own render of the same bar
             assert cells(drawn) == cells(bar._render_cache.lines)
         assert cells(drawn)[-1][0][1].reverse  # at the end the thumb is in the last row
+
+
+async def test_with_nothing_to_scroll_the_bar_column_is_plain_background():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, paragraphs=1, captions=()), ReadState())
+        await pilot.pause()
+        bar = pane.vertical_scrollbar
+        assert pane.row_count < 20 and pane.max_scroll_y == 0
+        background = pane.rich_style.bgcolor
+        cells = [seg for y in range(bar.size.height) for seg in bar.render_line(y)]
+        assert all(seg.text.strip() == "" and seg.style.bgcolor == background and not seg.style.reverse for seg in cells)
+        pane.show_article(article(2), ReadState())
+        await pilot.pause()
+        assert any(seg.style.reverse for y in range(bar.size.height) for seg in bar.render_line(y))  # a thumb

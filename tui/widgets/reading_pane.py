@@ -44,6 +44,8 @@ class LineScrollBar(ScrollBar):
 
     Textual renders its scrollbar as a Rich renderable, all of its rows at once, on every
     change; an opened article moves the thumb, and that render took a fair part of the frame.
+    With nothing to scroll it shows as the pane's background: the pane keeps the bar's column
+    at all times, since a bar coming or going would lay out the whole screen again.
     """
 
     def __init__(self, *, thickness: int = 1) -> None:
@@ -103,8 +105,16 @@ class LineScrollBar(ScrollBar):
         window = self.window_size if self.window_size < virtual else 0
         style = self._bar_style()
         base = self.rich_style
-        key = (width, height, virtual, window, self.position, style, base)
-        if self._bar is None or self._bar[0] != key:
+        parent = self.parent
+        assert isinstance(parent, Widget)
+        pane = parent.rich_style.bgcolor
+        key = (width, height, virtual, window, self.position, style, base, pane)
+        if self._bar is not None and self._bar[0] == key:
+            return self._bar[1]
+        if not window:
+            # Nothing to scroll: the column the pane always keeps for its bar looks like the pane.
+            self._bar = (key, [Strip.blank(width, Style(bgcolor=pane))] * height)
+        else:
             bar = self.renderer.render_bar(
                 size=height,
                 virtual_size=ceil(virtual),
