@@ -462,7 +462,7 @@ class ReadingPane(ScrollView, can_focus=True):
         entity = None if chip is None else self._chips.move_to(chip.index)
         if entity is not None:
             self._chips.focus(scroll_visible=False)
-            # Posted here: a message the pane sends to its own child would stop at the pane.
+            # Posted by the pane: one its child posted from this handler would stop at the pane (its sender).
             self.post_message(TagChosen(entity.id, entity.name))
 
     # -- the head ---------------------------------------------------------------------------
