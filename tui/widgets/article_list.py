@@ -4,14 +4,19 @@ A store can hold 100,000 articles, so there is no widget per article: the list
 holds a sequence of summaries and draws the visible rows on demand (the Line
 API), caching each row's Strip by what it depends on (width, state, cursor).
 Wide lists show one line per article; narrow ones two (title, then meta).
+
+A page down shows a whole screen of new rows, so the list draws its final screen lines
+itself (border and filters included, checked once against Textual's own lines), draws
+the rows a key would show next in the pause after a frame, and keeps its scrollbar's
+lines per place of the thumb.
 """
 
 from __future__ import annotations
 
 import asyncio
 from bisect import bisect_left
-from math import ceil
 from collections.abc import Mapping, Sequence
+from math import ceil
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -129,7 +134,7 @@ class _ListScrollBar(ScrollBar):
         return lines
 
     def _draw(self, look: tuple, position: float, filtered: bool) -> list[Strip]:
-        size, style, virtual_size, window_size, thickness, base, filters, background = look[:8]
+        size, style, virtual_size, window_size, _, base, filters, background = look[:8]
         segments = ScrollBarRender.render_bar(
             size=size.height,
             virtual_size=virtual_size,
@@ -229,8 +234,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._states: Mapping[str, ReadState] = {}
         self._cursor = 0
         self._unread = 0
-        # A few screens of rows: each cached row keeps about 25 objects (its strip and the
-        # strips Textual derives from it) that every collection has to walk.
+        # A few screens of lines (those on screen and those drawn ahead): each keeps its strip
+        # and the strips Textual derives from it, which every collection has to walk.
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(ROW_CACHE_MIN)
         self._ids: list[str] | None = None  # the listed ids in order, made on first need
         self._titles: tuple[Content | None, Content | None] = (None, None)
@@ -553,6 +558,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._row_cache.clear()
         self._row_styles.clear()
         self.refresh()
+
+    def on_unmount(self) -> None:
+        if self._prefetch_handle is not None:
+            self._prefetch_handle.cancel()
+            self._prefetch_handle = None
 
     # -- mouse -----------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
