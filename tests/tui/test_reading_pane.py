@@ -512,3 +512,22 @@ async def test_with_nothing_to_scroll_the_bar_column_is_plain_background():
         pane.show_article(article(2), ReadState())
         await pilot.pause()
         assert any(seg.style.reverse for y in range(bar.size.height) for seg in bar.render_line(y))  # a thumb
+
+
+async def test_a_new_theme_redraws_the_pane_in_its_colours():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(article(1, entities=PEOPLE), ReadState())
+        await pilot.pause()
+        title_row, chip_row = pane.part_rows("head")[1], pane.part_rows("chips").start
+
+        def looks(row: int) -> tuple:
+            return tuple((seg.style.color, seg.style.bgcolor) for seg in pane.render_row(row) if seg.text.strip())
+
+        title, chips = looks(title_row), looks(chip_row)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        assert looks(title_row) != title and looks(chip_row) != chips
+        assert looks(title_row)[0][0] == pane.get_component_rich_style("article-text--title").color

@@ -166,6 +166,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._strips_width = -1
         self._pad: Style | None = None
+        self._styles: dict[str, Style] = {}
         self._parts_table: tuple[int, list[tuple[str, int, int, int]]] | None = None
         self._frame: tuple[int, int, Selection | None] | None = None
         # (size, container size, virtual size) the scrollbars were last fitted to.
@@ -351,6 +352,14 @@ class ReadingPane(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
         self._pad = None
+        self._styles.clear()
+
+    def _component_style(self, name: str) -> Style:
+        # Kept until the styles change: Textual's own cache is emptied by every refresh (each open).
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._strips.clear()
@@ -389,7 +398,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if pad is None:
             # Room around the text is background only, as Textual pads its own text.
             pad = self._pad = Style(bgcolor=self.rich_style.bgcolor)
-        style = self.get_component_rich_style
+        style = self._component_style
         text = min(width, TEXT_MAX_WIDTH)
         for name, top, rows, source in self._table(width):
             if not top <= row < top + rows:
