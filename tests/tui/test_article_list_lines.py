@@ -280,3 +280,25 @@ async def test_scrollbar_lines_drawn_ahead_match_textual_once_there():
         await pilot.press("pagedown")
         await pilot.pause()
         assert shown(ahead) == shown(textual_bar_lines(bar))
+
+
+async def test_clicks_on_the_scrollbar_still_scroll_the_list():
+    app = LinesApp(summaries(3_000))
+    async with app.run_test(size=(60, 24)) as pilot:
+        lst = app.query_one(ArticleList)
+        await settle(pilot)
+        bar = lst.vertical_scrollbar
+        assert bar.region.width == 1
+        # A click on the bar below its thumb scrolls the list down.
+        x = bar.region.x - lst.region.x
+        await pilot.click(ArticleList, offset=(x, bar.region.height - 1))
+        await settle(pilot)
+        assert lst.scroll_offset.y > 0
+        # At the end, a click above the thumb scrolls up.
+        await pilot.press("end")
+        await settle(pilot)
+        bottom = lst.scroll_offset.y
+        await pilot.click(ArticleList, offset=(x, bar.region.y - lst.region.y))
+        await settle(pilot)
+        assert lst.scroll_offset.y < bottom
+        assert shown(bar.render_lines(Region(0, 0, *bar.size))) == shown(textual_bar_lines(bar))
