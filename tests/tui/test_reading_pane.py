@@ -416,6 +416,16 @@ async def test_chips_take_focus_and_enter_chooses_the_tag_under_the_cursor():
         await pilot.press("G")
         await pilot.pause()
         assert pane.scroll_y == pane.max_scroll_y > 0
+        # An article with tags keeps the chips' focus (cursor on its first chip); one without gives it to the pane.
+        pane.show_article(article(2, entities=PEOPLE[1:]), ReadState())
+        await pilot.pause()
+        assert app.focused is pane.chips and pane.chips.current.id == "p1"
+        pane.show_article(article(3, entities=()), ReadState())
+        await pilot.pause()
+        assert app.focused is pane
+        await pilot.press("j")
+        await pilot.pause()
+        assert pane.scroll_y == 1
 
 
 async def test_a_click_on_a_chip_chooses_its_tag():

@@ -287,6 +287,9 @@ class ReadingPane(ScrollView, can_focus=True):
         return self._vertical_scrollbar
 
     def _content_changed(self, home: bool = False) -> None:
+        if not self._chips.entities and self.is_mounted and self.screen.focused is self._chips:
+            # No chips to be on any more: the keys go to the pane (they would do nothing there).
+            self.focus(scroll_visible=False)
         self._strips.clear()
         self._parts_table = None
         self._update_virtual_size()
