@@ -532,11 +532,11 @@ class NewsdeskApp(App[None]):
         """Find the article's related stories; answers RelatedLoaded."""
         self._worker(self._load_related, article, group="related", exclusive=True)
 
-    def prefetch_article(self, article_id: str) -> None:
-        """Warm the article's body in the store's cache (no message, no reading state)."""
-        if self.store is None:
+    def prefetch_article(self, *article_ids: str) -> None:
+        """Warm the articles' bodies in the store's cache, in this order (no message, no reading state)."""
+        if self.store is None or not article_ids:
             return
-        self._worker(self._prefetch_article, article_id, group="prefetch", exclusive=True)
+        self._worker(self._prefetch_article, *article_ids, group="prefetch", exclusive=True)
 
     def prefetch_related(self, article_id: str) -> None:
         """Warm a related story's body, beside (not instead of) the list cursor's read-ahead."""
@@ -544,11 +544,14 @@ class NewsdeskApp(App[None]):
             return
         self._worker(self._prefetch_article, article_id, group="prefetch-related", exclusive=True)
 
-    def _prefetch_article(self, article_id: str) -> None:
+    def _prefetch_article(self, *article_ids: str) -> None:
         store = self.store
-        if store is None or get_current_worker().is_cancelled:
-            return
-        store.prefetch(article_id)
+        worker = get_current_worker()
+        for article_id in article_ids:
+            # A newer read-ahead (the cursor moved on) makes the rest of this one useless.
+            if store is None or worker.is_cancelled:
+                return
+            store.prefetch(article_id)
 
     def _load_article(self, article_id: str) -> None:
         store = self.store

@@ -37,7 +37,8 @@ async def test_resting_cursor_warms_its_body_without_opening_or_marking(store_pa
 
 async def test_the_read_ahead_follows_the_cursor_and_skips_the_open_article(store_path, monkeypatch):
     asked: list[str] = []
-    monkeypatch.setattr(NewsdeskApp, "prefetch_article", lambda self, article_id: asked.append(article_id))
+    # The cursor's article (then the row below it, read ahead with it).
+    monkeypatch.setattr(NewsdeskApp, "prefetch_article", lambda self, article_id, *below: asked.append(article_id))
     app = NewsdeskApp(store_path, label="test")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -85,3 +86,21 @@ async def test_an_article_read_ahead_opens_without_a_worker(store_path, monkeypa
         await settle(pilot)
         assert "article" in started
         assert app.reader.reading.article.id == others[0].id
+
+
+async def test_the_row_below_the_resting_cursor_is_read_ahead_too(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        rows = app.reader.article_list.articles
+        below = rows[app.reader.article_list.cursor + 1]
+        await wait_until(pilot, lambda: body_cached(app, below.id))
+        await settle(pilot)
+        # Read ahead, not opened: no reading state changed.
+        assert app.reader.reading.article is None
+        assert not any(state.read for state in app.reader.states.values())
+        # A quick j then enter opens it from memory.
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.reader.reading.article.id == below.id

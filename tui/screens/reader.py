@@ -466,7 +466,11 @@ class ReaderScreen(Screen[None]):
         if current.id in (self._prefetched, self._wanted_id):
             return
         self._prefetched = current.id
-        self.newsdesk.prefetch_article(current.id)
+        # The row below too: reading down the list, it is the next one opened (often right
+        # after a quick j, before a read-ahead of its own could start).
+        lst = self.article_list
+        below = lst.articles[lst.cursor + 1].id if lst.cursor + 1 < len(lst.articles) else None
+        self.newsdesk.prefetch_article(current.id, *([below] if below and below != self._wanted_id else []))
 
     # -- the widgets' messages ------------------------------------------------------------
     def on_article_chosen(self, message: ArticleChosen) -> None:
