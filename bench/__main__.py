@@ -29,7 +29,8 @@ DEFAULT_OUT = BENCH_DIR / "results" / "latest.json"
 
 # measure -> size -> (bound, "max" | "min"); from the project's performance targets.
 TARGETS = {
-    "cold start, pty (s)": {"10k": (0.35, "max"), "100k": (0.4, "max")},
+    # At 10k the target is a ratio: 2.5 times the blank-app floor measured on the same run.
+    "cold start, pty (s)": {"10k": (2.5, "ratio"), "100k": (0.4, "max")},
     "cursor down p95 (ms)": {"10k": (16, "max"), "100k": (16, "max")},
     "page down p95 (ms)": {"10k": (16, "max"), "100k": (16, "max")},
     "open article p95 (ms)": {"10k": (16, "max"), "100k": (16, "max")},
@@ -292,12 +293,15 @@ def format_table(results: dict) -> str:
             target = TARGETS.get(name, {}).get(lab)
             if target is not None:
                 bound, kind = target
-                ok = value <= bound if kind == "max" else value >= bound
+                if kind == "ratio":
+                    ok = ratio is not None and ratio <= bound
+                else:
+                    ok = value <= bound if kind == "max" else value >= bound
                 text += " ✓" if ok else " ✗"
             line += f"{text:>24}"
         lines.append(line)
     lines.append("figures: median (min); ×N = ratio to the floor (blank app start, or orjson parse of the store's files);")
-    lines.append("✓/✗ = meets the target for that size.")
+    lines.append("✓/✗ = meets the target for that size (cold start at 10k: at most 2.5 × the floor).")
     for err in results.get("errors", []):
         lines.append(f"error in {err['measure']}: {err['error']}")
     return "\n".join(lines)
