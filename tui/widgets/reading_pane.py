@@ -30,6 +30,7 @@ from ..display import long_date, one_line
 from ..messages import TagChosen
 from ..output import inert
 from .article_text import TextBlock, TextLines, block
+from .framed_lines import LinePlan, learn_plan, plan_signature, textual_lines
 from .tag_chips import TagChips
 
 PLACEHOLDER = "Pick an article in the list and press enter to read it."
@@ -171,6 +172,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._frame: tuple[int, int, Selection | None] | None = None
         # (size, container size, virtual size) the scrollbars were last fitted to.
         self._fitted: tuple[Size, Size, Size] | None = None
+        # The pieces around a row and the filters of the last paint (see render_lines).
+        self._plan_key: tuple | None = None
+        self._plan: LinePlan | None = None
+        self._borders: tuple[tuple, Strip, Strip] | None = None
+        # Screen lines by row number, each with the drawn row it was made from.
+        self._framed: dict[int, tuple[Strip, Strip]] = {}
 
     def compose(self) -> ComposeResult:
         # Not placed on screen (a scroll view arranges no children): it holds the chips' focus and keys.
@@ -291,6 +298,7 @@ class ReadingPane(ScrollView, can_focus=True):
             # No chips to be on any more: the keys go to the pane (they would do nothing there).
             self.focus(scroll_visible=False)
         self._strips.clear()
+        self._framed.clear()
         self._parts_table = None
         self._update_virtual_size()
         if home:
@@ -333,6 +341,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
+        self._framed.clear()
         self._update_virtual_size()
         self.refresh()
 
@@ -354,6 +363,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._framed.clear()
         self._pad = None
         self._styles.clear()
 
@@ -368,13 +378,76 @@ class ReadingPane(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    # Textual's own path pads and borders every row and filters each line again on every
+    # paint (an open draws a whole pane of new rows). The pane builds its final lines itself:
+    # the pieces around a row are taken from one render by Textual's path and checked to give
+    # Textual's lines exactly; any style this does not reproduce keeps Textual's path.
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every row of one paint shares (scroll, width, selection), worked out once per paint.
-        self._frame = (self.scroll_offset.y, self._content_width, self.text_selection)
+        frame = self._frame = (self.scroll_offset.y, self._content_width, self.text_selection)
         try:
-            return super().render_lines(crop)
+            plan = self._line_plan(frame)
+            if plan is None:
+                return super().render_lines(crop)
+            top, width, selection = frame
+            last = plan.height - 1
+            row = self._row
+            framed = self._framed
+            lines: list[Strip] = []
+            for y in crop.line_range:
+                if y == 0 or y == last:
+                    lines.append(self._border_line(plan, y))
+                    continue
+                strip = row(top + y - 1, width, selection)
+                done = framed.get(top + y - 1)
+                if done is not None and done[0] is strip:
+                    lines.append(done[1])
+                    continue
+                if strip.cell_length != width:
+                    # A row not of the row width is sized by Textual's path.
+                    self._styles_cache.clear()
+                    return super().render_lines(crop)
+                line = plan.line(strip._segments)
+                framed[top + y - 1] = (strip, line)
+                lines.append(line)
+            x1, x2 = crop.column_span
+            if x1 or x2 != plan.width:
+                lines = [line.crop(x1, x2) for line in lines]
+            return lines
         finally:
             self._frame = None
+
+    def _line_plan(self, frame: tuple) -> LinePlan | None:
+        signature = plan_signature(self, frame[1], side_padding=True)
+        if signature is not None:
+            signature += (self.rich_style,)
+        if signature != self._plan_key:
+            self._plan_key = signature
+            self._framed.clear()
+            self._borders = None
+            # Textual's cache may hold lines from before this pane drew its own.
+            self._styles_cache.clear()
+            self._plan = None
+            if signature is not None:
+                width, height = signature[1]
+                raw = textual_lines(self, Region(0, 0, width, height))
+                top, row_width, selection = frame
+                rows = [self._row(top + y, row_width, selection) for y in range(height - 2)]
+                self._plan = learn_plan(signature, raw, rows)
+                if self._plan is not None:
+                    titles = (self._border_title, self._border_subtitle)
+                    self._borders = (titles, self._plan.filtered(raw[0]), self._plan.filtered(raw[-1]))
+        return self._plan
+
+    def _border_line(self, plan: LinePlan, y: int) -> Strip:
+        titles = (self._border_title, self._border_subtitle)
+        borders = self._borders
+        if borders is None or borders[0] != titles:
+            width = plan.width
+            top = textual_lines(self, Region(0, 0, width, 1))[0]
+            bottom = textual_lines(self, Region(0, plan.height - 1, width, 1))[0]
+            borders = self._borders = (titles, plan.filtered(top), plan.filtered(bottom))
+        return borders[1] if y == 0 else borders[2]
 
     def render_line(self, y: int) -> Strip:
         frame = self._frame
