@@ -18,16 +18,13 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from math import ceil
 from operator import attrgetter
-from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.content import Content
-from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -38,6 +35,7 @@ from store.models import ArticleSummary, ReadState
 
 from ..display import fit, one_line, short_date
 from ..messages import ArticleChosen, ArticleHighlighted
+from .framed_lines import LinePlan, learn_plan, plan_signature, textual_lines
 
 _UNREAD = ReadState()
 ONE_LINE_MIN_WIDTH = 64
@@ -47,31 +45,6 @@ PREFETCH_DELAY = 0.002  # seconds after a frame; lets the frame reach the termin
 PREFETCH_CHUNK = 8  # rows drawn ahead per turn of the event loop
 # The store's list rows carry their row number; a filtered list keeps the store's order.
 _ROW_OF = attrgetter("_row")
-
-
-class _LinePlan(NamedTuple):
-    """How a content row becomes a screen line: border pieces around it, then filters."""
-
-    left: Segment
-    tail: list[Segment]
-    right: Segment
-    width: int
-    height: int
-    filters: tuple[LineFilter, ...]
-    background: Color
-
-    def line(self, segments: list[Segment]) -> Strip:
-        """The screen line for a content row of exactly the content width."""
-        line = [self.left, *segments, *self.tail, self.right]
-        for line_filter in self.filters:
-            line = line_filter.apply(line, self.background)
-        return Strip(line, self.width)
-
-    def filtered(self, strip: Strip) -> Strip:
-        line = strip._segments
-        for line_filter in self.filters:
-            line = line_filter.apply(line, self.background)
-        return Strip(line, strip.cell_length)
 
 
 def _thumb_at(bar: ScrollBar, position: float) -> tuple[int, int] | None:
@@ -160,12 +133,7 @@ class _ListScrollBar(ScrollBar):
         look = self._look()
         if look is not None and look not in self._checked:
             # Checked once per look: drawn here and by Textual, unfiltered, they must agree.
-            self._styles_cache.clear()
-            self._unfiltered = True
-            try:
-                raw = super().render_lines(self.size.region)
-            finally:
-                self._unfiltered = False
+            raw = textual_lines(self, self.size.region)
             mine = self._draw(look, self.position, filtered=False)
             if len(self._checked) > 32:
                 self._checked.clear()
@@ -180,9 +148,6 @@ class _ListScrollBar(ScrollBar):
             lines = [line.crop(x1, x2) for line in lines[crop.y : crop.bottom]]
         return lines
 
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        return () if self._unfiltered else super().get_line_filters()
-
     @property
     def _drawn(self) -> LRUCache:
         drawn = self.__dict__.get("_list_bar_drawn")
@@ -193,8 +158,6 @@ class _ListScrollBar(ScrollBar):
     @property
     def _checked(self) -> dict:
         return self.__dict__.setdefault("_list_bar_checked", {})
-
-    _unfiltered = False
 
 
 def _rows_of(summary: ArticleSummary) -> object:
@@ -246,9 +209,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.empty_message = "No articles match."
         # The border pieces and filters of the last paint (see render_lines).
         self._plan_key: tuple | None = None
-        self._plan: _LinePlan | None = None
+        self._plan: LinePlan | None = None
         self._borders: tuple = ((None, None), None, None)
-        self._unfiltered = False
         self._row_styles: dict[object, Style] = {}
         self._prefetch_handle: asyncio.TimerHandle | None = None
         self._painted: tuple | None = None
@@ -644,7 +606,7 @@ class ArticleList(ScrollView, can_focus=True):
             # Back to the event loop between chunks: a key that arrives waits for one chunk at most.
             self._prefetch_handle = asyncio.get_running_loop().call_later(0, self._prefetch_step, painted)
 
-    def _still_painted(self, frame: tuple, plan: _LinePlan, cursor: int, articles: Sequence[ArticleSummary]) -> bool:
+    def _still_painted(self, frame: tuple, plan: LinePlan, cursor: int, articles: Sequence[ArticleSummary]) -> bool:
         """True while the list shows what it showed at its last paint (no repaint is due)."""
         return (
             self.is_attached
@@ -674,51 +636,13 @@ class ArticleList(ScrollView, can_focus=True):
                 todo.extend((index, sub, is_cursor) for sub in range(rpi))
         return todo
 
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        # While the border pieces are taken from Textual's path they are wanted unfiltered.
-        return () if self._unfiltered else super().get_line_filters()
-
     def _plan_signature(self, frame: tuple) -> tuple | None:
         """All that the border and the filtering of lines depend on; None when the styles ask
-        for something only Textual's path draws."""
-        styles = self.styles
-        border = styles.border
-        if not all(edge for edge, _ in border) or any(edge for edge, _ in styles.outline):
-            return None
-        if any(styles.padding) or styles.tint.a or styles.text_opacity != 1 or self.opacity != 1:
-            return None
-        if styles.has_rule("hatch") and styles.hatch != "none":
-            return None
-        if self.auto_links and self.hover_style._link_id:
-            return None
-        size = self.region.size
-        content = self.content_region.size
-        if size.height < 3 or content != (size.width - 2, size.height - 2) or frame[0] > content.width:
-            return None
-        app = self.app
-        return (
-            frame[0],
-            frame[3],
-            frame[4],
-            size,
-            self.background_colors,
-            border,
-            tuple(self.get_line_filters()),
-            app.ansi_theme,
-            app.native_ansi_color,
-            styles.auto_border_title_color,
-            styles.border_title_color,
-            styles.border_title_background,
-            styles.border_title_style,
-            styles.border_title_align,
-            styles.auto_border_subtitle_color,
-            styles.border_subtitle_color,
-            styles.border_subtitle_background,
-            styles.border_subtitle_style,
-            styles.border_subtitle_align,
-        )
+        for something only Textual's path draws (padding among them)."""
+        signature = plan_signature(self, frame[0])
+        return None if signature is None else signature + (frame[3], frame[4])
 
-    def _line_plan(self, frame: tuple) -> _LinePlan | None:
+    def _line_plan(self, frame: tuple) -> LinePlan | None:
         signature = self._plan_signature(frame)
         if signature is None:
             self._plan_key = None
@@ -732,36 +656,24 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _raw_lines(self, frame: tuple, crop: Region) -> list[Strip]:
         """Textual's own lines for ``crop``, unfiltered and drawn afresh."""
-        self._styles_cache.set_dirty(crop)
-        self._unfiltered = True
         self._frame = frame
         try:
-            return super().render_lines(crop)
+            return textual_lines(self, crop)
         finally:
-            self._unfiltered = False
             self._frame = None
 
-    def _learn_plan(self, frame: tuple, signature: tuple) -> _LinePlan | None:
+    def _learn_plan(self, frame: tuple, signature: tuple) -> LinePlan | None:
         """Take the border pieces from one render by Textual's path; None (Textual's path
         from then on) unless every content line is exactly border + row + border."""
-        width, height = signature[3]
+        width, height = signature[1]
         raw = self._raw_lines(frame, Region(0, 0, width, height))
         rows = [self._content_line(y, frame) for y in range(height - 2)]
-        first = raw[1]._segments
-        count = len(rows[0]._segments)
-        if len(first) < count + 2 or first[1 : 1 + count] != rows[0]._segments:
-            return None
-        left, right, tail = first[0], first[-1], first[1 + count : -1]
-        for line, row in zip(raw[1:-1], rows):
-            if line.cell_length != width or line._segments != [left, *row._segments, *tail, right]:
-                return None
-        filters = signature[6]
-        background = signature[4][1]
-        plan = _LinePlan(left, tail, right, width, height, filters, background)
-        self._borders = ((self._border_title, self._border_subtitle), plan.filtered(raw[0]), plan.filtered(raw[-1]))
+        plan = learn_plan(signature, raw, rows)
+        if plan is not None:
+            self._borders = ((self._border_title, self._border_subtitle), plan.filtered(raw[0]), plan.filtered(raw[-1]))
         return plan
 
-    def _border_rows(self, plan: _LinePlan, frame: tuple) -> tuple[Strip, Strip]:
+    def _border_rows(self, plan: LinePlan, frame: tuple) -> tuple[Strip, Strip]:
         titles, top, bottom = self._borders
         if titles[0] is not self._border_title or titles[1] is not self._border_subtitle:
             width, last = plan.width, plan.height - 1
@@ -770,7 +682,7 @@ class ArticleList(ScrollView, can_focus=True):
             self._borders = ((self._border_title, self._border_subtitle), top, bottom)
         return top, bottom
 
-    def _framed_line(self, y: int, frame: tuple, plan: _LinePlan) -> Strip:
+    def _framed_line(self, y: int, frame: tuple, plan: LinePlan) -> Strip:
         """Content line ``y`` with its border, filtered, as the screen shows it."""
         width, rpi, top, base, focused = frame
         articles = self._articles
@@ -783,7 +695,7 @@ class ArticleList(ScrollView, can_focus=True):
             line = self._row_cache[key] = self._content_line(y, frame, plan)
         return line
 
-    def _framed_row(self, index: int, sub: int, is_cursor: bool, frame: tuple, plan: _LinePlan) -> Strip:
+    def _framed_row(self, index: int, sub: int, is_cursor: bool, frame: tuple, plan: LinePlan) -> Strip:
         width, rpi, top, base, focused = frame
         summary = self._articles[index]
         state = self._states.get(summary.id, _UNREAD)
@@ -802,7 +714,7 @@ class ArticleList(ScrollView, can_focus=True):
             frame = (width, 1 if width >= ONE_LINE_MIN_WIDTH else 2, self.scroll_offset.y, self.rich_style, self.has_focus)
         return self._content_line(y, frame)
 
-    def _content_line(self, y: int, frame: tuple, plan: _LinePlan | None = None) -> Strip:
+    def _content_line(self, y: int, frame: tuple, plan: LinePlan | None = None) -> Strip:
         """Content line ``y``: cached when it is the bare content line; with ``plan``, the
         screen line (border and filters), not cached here."""
         width, rpi, top, base, focused = frame
@@ -835,7 +747,7 @@ class ArticleList(ScrollView, can_focus=True):
         rpi: int,
         sub: int,
         base: Style,
-        plan: _LinePlan | None = None,
+        plan: LinePlan | None = None,
     ) -> Strip:
         """One row's content line; with ``plan``, its screen line (border and filters)."""
         # Textual forgets component styles on every refresh; these are kept per base style.
