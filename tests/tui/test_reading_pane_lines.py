@@ -158,8 +158,19 @@ async def test_through_the_no_color_filter(monkeypatch):
         assert len(pane.get_line_filters()) > 1
         pane.show_article(article(), ReadState())
         await same_as_textual(pilot, pane)
+        bar = pane.vertical_scrollbar
+        region = Region(0, 0, *bar.size)
+
+        def textual_bar() -> list:
+            bar._styles_cache.clear()
+            return Widget.render_lines(bar, region)
+
+        # The bar's filtered lines: made once, kept for the next paint, redone when it moves.
+        assert shown(bar.render_lines(region)) == shown(textual_bar())
+        assert shown(bar.render_lines(region)) == shown(textual_bar())
         await pilot.press("pagedown")
         await same_as_textual(pilot, pane)
+        assert shown(bar.render_lines(region)) == shown(textual_bar())
 
 
 async def test_a_border_title_is_drawn_as_textual_draws_it():

@@ -53,6 +53,7 @@ class LineScrollBar(ScrollBar):
         super().__init__(vertical=True, name="vertical", thickness=thickness)
         self._bar: tuple[tuple, list[Strip]] | None = None
         self._lines: list[Strip] | None = None
+        self._filtered: tuple[list[Strip], tuple, list[Strip]] | None = None
 
     def _bar_style(self) -> Style:
         # The colours Textual's scrollbar takes from its parent's styles.
@@ -81,12 +82,24 @@ class LineScrollBar(ScrollBar):
             finally:
                 self._lines = None
         # The bar's rows are whole lines already: no border, padding or tint to add around them.
-        strips = [lines[y] if 0 <= y < len(lines) else Strip.blank(self.size.width) for y in crop.line_range]
-        filters = self.get_line_filters()
+        filters = tuple(self.get_line_filters())
+        blank = Strip.blank(self.size.width)
         if filters:
+            # Filtered once per bar: an open that leaves the thumb where it was reuses them.
             background = self.background_colors[1]
-            for line_filter in filters:
-                strips = [strip.apply_filter(line_filter, background) for strip in strips]
+            kept = self._filtered
+            if kept is not None and kept[0] is lines and kept[1] == (filters, background):
+                lines = kept[2]
+            else:
+                filtered = lines
+                for line_filter in filters:
+                    filtered = [strip.apply_filter(line_filter, background) for strip in filtered]
+                self._filtered = (lines, (filters, background), filtered)
+                lines = filtered
+            if len(lines) < crop.bottom:
+                for line_filter in filters:
+                    blank = blank.apply_filter(line_filter, background)
+        strips = [lines[y] if 0 <= y < len(lines) else blank for y in crop.line_range]
         x1, x2 = crop.column_span
         if (x1, x2) != (0, self.size.width):
             strips = [strip.crop(x1, x2) for strip in strips]
