@@ -95,6 +95,7 @@ async def test_placeholder_and_articles_match_textuals_path_in_every_focus():
         # A long article: a scrollbar to scroll it.
         pane.show_article(article(), ReadState(read=True, starred=True))
         own = await same_as_textual(pilot, pane)
+        focused_plan = pane._plan
         assert pane.max_scroll_y > 0
         assert any("<b>ferry</b>" in text_of(line) and "[bold]tide[/bold]" in text_of(line) for line in own)
         assert "Article [red]one[/red]" in "".join(text_of(line) for line in own)
@@ -112,6 +113,8 @@ async def test_placeholder_and_articles_match_textuals_path_in_every_focus():
         await same_as_textual(pilot, pane)
         pane.focus()
         await same_as_textual(pilot, pane)
+        # The pieces learnt for a look are kept for when it comes back.
+        assert pane._plan is focused_plan
         # Scrolled, then to the end.
         await pilot.press("j", "j", "j", "pagedown")
         await same_as_textual(pilot, pane)

@@ -189,6 +189,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._plan_key: tuple | None = None
         self._plan: LinePlan | None = None
         self._borders: tuple[tuple, Strip, Strip] | None = None
+        self._plans: dict[tuple, tuple[LinePlan | None, tuple | None]] = {}
         # Screen lines by row number, each with the drawn row it was made from.
         self._framed: dict[int, tuple[Strip, Strip]] = {}
 
@@ -435,13 +436,19 @@ class ReadingPane(ScrollView, can_focus=True):
         if signature is not None:
             signature += (self.rich_style,)
         if signature != self._plan_key:
+            plans = self._plans
+            if self._plan_key is not None:
+                # Kept for a focus that comes back (the border moves between two looks).
+                plans.pop(self._plan_key, None)
+                plans[self._plan_key] = (self._plan, self._borders)
+                while len(plans) > 4:
+                    del plans[next(iter(plans))]
             self._plan_key = signature
             self._framed.clear()
-            self._borders = None
+            self._plan, self._borders = plans.get(signature, (None, None)) if signature is not None else (None, None)
             # Textual's cache may hold lines from before this pane drew its own.
             self._styles_cache.clear()
-            self._plan = None
-            if signature is not None:
+            if signature is not None and signature not in plans:
                 width, height = signature[1]
                 raw = textual_lines(self, Region(0, 0, width, height))
                 top, row_width, selection = frame
