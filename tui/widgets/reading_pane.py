@@ -192,6 +192,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._plans: dict[tuple, tuple[LinePlan | None, tuple | None]] = {}
         # Screen lines by row number, each with the drawn row it was made from.
         self._framed: dict[int, tuple[Strip, Strip]] = {}
+        # Screen lines of one-segment rows, by that segment (for this plan).
+        self._alike: dict[Segment, Strip] = {}
 
     def compose(self) -> ComposeResult:
         # Not placed on screen (a scroll view arranges no children): it holds the chips' focus and keys.
@@ -407,6 +409,7 @@ class ReadingPane(ScrollView, can_focus=True):
             last = plan.height - 1
             row = self._row
             framed = self._framed
+            alike = self._alike
             lines: list[Strip] = []
             for y in crop.line_range:
                 if y == 0 or y == last:
@@ -421,7 +424,17 @@ class ReadingPane(ScrollView, can_focus=True):
                     # A row not of the row width is sized by Textual's path.
                     self._styles_cache.clear()
                     return super().render_lines(crop)
-                line = plan.line(strip._segments)
+                segments = strip._segments
+                if len(segments) == 1:
+                    # Blank rows (between paragraphs, below the text) share one screen line,
+                    # which also keeps the pieces the screen cuts it into.
+                    line = alike.get(segments[0])
+                    if line is None:
+                        if len(alike) > 32:
+                            alike.clear()
+                        line = alike[segments[0]] = plan.line(segments)
+                else:
+                    line = plan.line(segments)
                 framed[top + y - 1] = (strip, line)
                 lines.append(line)
             x1, x2 = crop.column_span
@@ -445,6 +458,7 @@ class ReadingPane(ScrollView, can_focus=True):
                     del plans[next(iter(plans))]
             self._plan_key = signature
             self._framed.clear()
+            self._alike.clear()
             self._plan, self._borders = plans.get(signature, (None, None)) if signature is not None else (None, None)
             # Textual's cache may hold lines from before this pane drew its own.
             self._styles_cache.clear()
