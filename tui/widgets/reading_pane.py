@@ -53,7 +53,8 @@ class LineScrollBar(ScrollBar):
         super().__init__(vertical=True, name="vertical", thickness=thickness)
         self._bar: tuple[tuple, list[Strip]] | None = None
         self._lines: list[Strip] | None = None
-        self._filtered: tuple[list[Strip], tuple, list[Strip]] | None = None
+        self._filtered: tuple[tuple, dict[int, tuple[Strip, Strip]]] | None = None
+        self._cells: dict[Segment, Strip] = {}
 
     def _bar_style(self) -> Style:
         # The colours Textual's scrollbar takes from its parent's styles.
@@ -82,24 +83,28 @@ class LineScrollBar(ScrollBar):
             finally:
                 self._lines = None
         # The bar's rows are whole lines already: no border, padding or tint to add around them.
-        filters = tuple(self.get_line_filters())
         blank = Strip.blank(self.size.width)
-        if filters:
-            # Filtered once per bar: an open that leaves the thumb where it was reuses them.
-            background = self.background_colors[1]
-            kept = self._filtered
-            if kept is not None and kept[0] is lines and kept[1] == (filters, background):
-                lines = kept[2]
-            else:
-                filtered = lines
-                for line_filter in filters:
-                    filtered = [strip.apply_filter(line_filter, background) for strip in filtered]
-                self._filtered = (lines, (filters, background), filtered)
-                lines = filtered
-            if len(lines) < crop.bottom:
-                for line_filter in filters:
-                    blank = blank.apply_filter(line_filter, background)
         strips = [lines[y] if 0 <= y < len(lines) else blank for y in crop.line_range]
+        filters = tuple(self.get_line_filters())
+        if filters:
+            # Each distinct row (track, thumb, thumb ends) is filtered once per look and kept.
+            background = self.background_colors[1]
+            look = (filters, background)
+            kept = self._filtered
+            if kept is None or kept[0] != look or len(kept[1]) > 64:
+                kept = self._filtered = (look, {})
+            done = kept[1]
+            out = []
+            for strip in strips:
+                pair = done.get(id(strip))
+                if pair is None:
+                    line = strip
+                    for line_filter in filters:
+                        line = line.apply_filter(line_filter, background)
+                    # The row itself is kept with its filtered line, so its id stays its own.
+                    pair = done[id(strip)] = (strip, line)
+                out.append(pair[1])
+            strips = out
         x1, x2 = crop.column_span
         if (x1, x2) != (0, self.size.width):
             strips = [strip.crop(x1, x2) for strip in strips]
@@ -140,7 +145,18 @@ class LineScrollBar(ScrollBar):
                 bar_color=style.color or RichColor.parse("bright_magenta"),
             )
             # Under the bar's own styles, the widget's (as Textual's render of it puts them).
-            self._bar = (key, [Strip([Segment(seg.text, base + seg.style)], width) for seg in bar.segments])
+            # Rows that look alike share one strip (the track, the thumb's body).
+            cells = self._cells
+            if len(cells) > 64:
+                cells.clear()
+            lines = []
+            for seg in bar.segments:
+                cell = Segment(seg.text, base + seg.style)
+                strip = cells.get(cell)
+                if strip is None:
+                    strip = cells[cell] = Strip([cell], width)
+                lines.append(strip)
+            self._bar = (key, lines)
         return self._bar[1]
 
 
