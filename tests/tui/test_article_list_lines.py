@@ -17,6 +17,8 @@ from textual.widget import Widget
 from store.models import ArticleSummary, ReadState
 from tui.widgets import ArticleList
 
+from .own_lines import own_lines, same_as_textual, shown, textual_lines
+
 TUI = Path(__file__).resolve().parents[2] / "tui"
 
 
@@ -60,29 +62,6 @@ class LinesApp(App[None]):
         lst.set_articles(self.articles, self.states)
         lst.set_titles(Content("Articles · 3 unread"), Content("12 of 40"))
         lst.focus()
-
-
-def textual_lines(lst: ArticleList) -> list:
-    """What Textual's own path draws for the list as it is now."""
-    lst._styles_cache.clear()
-    return Widget.render_lines(lst, Region(0, 0, *lst.region.size))
-
-
-def shown(strips) -> list[list[tuple[str, object]]]:
-    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
-
-
-def own_lines(lst: ArticleList) -> list:
-    lines = lst.render_lines(Region(0, 0, *lst.region.size))
-    assert lst._plan is not None, "the list should draw its own lines with these styles"
-    return lines
-
-
-async def same_as_textual(pilot, lst: ArticleList) -> None:
-    await pilot.pause()
-    own = own_lines(lst)
-    assert [strip.cell_length for strip in own] == [lst.region.width] * lst.region.height
-    assert shown(own) == shown(textual_lines(lst))
 
 
 async def test_lines_match_textuals_path_narrow_focused_and_blurred():

@@ -15,6 +15,9 @@ from textual.widget import Widget
 from store.models import Article, Entity, ReadState
 from tui.widgets import ReadingPane
 
+from .own_lines import own_lines, shown, textual_lines
+from .own_lines import same_as_textual as whole_same_as_textual
+
 TUI = Path(__file__).resolve().parents[2] / "tui"
 PEOPLE = tuple(Entity(f"p{n}", f"Person {n}", "person", 5 - n) for n in range(3))
 
@@ -54,27 +57,8 @@ class LinesApp(App[None]):
         self.query_one(ReadingPane).focus()
 
 
-def shown(strips) -> list[list[tuple[str, object]]]:
-    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
-
-
-def textual_lines(pane: ReadingPane) -> list:
-    """What Textual's own path draws for the pane as it is now."""
-    pane._styles_cache.clear()
-    return Widget.render_lines(pane, Region(0, 0, *pane.region.size))
-
-
-def own_lines(pane: ReadingPane) -> list:
-    lines = pane.render_lines(Region(0, 0, *pane.region.size))
-    assert pane._plan is not None, "the pane should draw its own lines with these styles"
-    return lines
-
-
 async def same_as_textual(pilot, pane: ReadingPane) -> list:
-    await pilot.pause()
-    own = own_lines(pane)
-    assert [strip.cell_length for strip in own] == [pane.region.width] * pane.region.height
-    assert shown(own) == shown(textual_lines(pane))
+    own = await whole_same_as_textual(pilot, pane)
     # A part of the pane (as a partial repaint asks for) matches too.
     part = Region(1, 2, pane.region.width - 3, 4)
     assert shown(pane.render_lines(part)) == shown(Widget.render_lines(pane, part))
