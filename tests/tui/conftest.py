@@ -8,6 +8,9 @@ never depend on the day they run.
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -185,6 +188,26 @@ async def settle(pilot, rounds: int = 8) -> None:
         if all(w.is_finished for w in pilot.app.workers):
             await pilot.pause()
             return
+
+
+@contextmanager
+def held_by_another_thread(lock) -> Iterator[None]:
+    """Hold ``lock`` from another thread (as a worker holds the store) for the duration."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 async def wait_until(pilot, predicate, timeout: float = 5.0) -> None:

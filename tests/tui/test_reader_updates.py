@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
 
 from rich.console import Console
 
@@ -11,7 +10,7 @@ from store.db import Store
 from tui.app import RELATED_LIMIT, NewsdeskApp
 from tui.screens.reader import FINDING_RELATED
 
-from .conftest import settle, wait_until
+from .conftest import held_by_another_thread, settle, wait_until
 
 SIZE = (120, 40)
 NIGHT_TRAIN = "Northwind Rail to link Rotterdam and Oslo by night train"
@@ -224,8 +223,8 @@ async def test_back_shows_a_recent_article_and_its_stories_without_the_store(sto
         assert jumped.id == first_related[0]
         assert app.reader.article_list.current.id == jumped.id
         assert [item.summary.id for item in app.reader.related.items] == related_on_disk(store_path, jumped.id)
-        # The store is busy (another call holds it): back still shows the first article and its stories.
-        with app.store.guard:
+        # The store is busy (a worker holds it): back still shows the first article and its stories.
+        with held_by_another_thread(app.store.guard):
             await pilot.press("h")
             await wait_until(
                 pilot,
@@ -251,22 +250,9 @@ async def test_a_changed_store_forgets_the_recent_articles(store_path):
         await settle(pilot)
         # Another thread holds the store (as a worker would): the article is read again, so
         # it waits; the second article is still shown.
-        held, release = threading.Event(), threading.Event()
-
-        def hold() -> None:
-            with app.store.guard:
-                held.set()
-                release.wait(10)
-
-        holder = threading.Thread(target=hold)
-        holder.start()
-        try:
-            assert held.wait(10)
+        with held_by_another_thread(app.store.guard):
             await pilot.press("h")
             await pilot.pause(0.1)
             assert app.reader.reading.article.id != first.id
-        finally:
-            release.set()
-            holder.join()
         await settle(pilot)
         assert app.reader.reading.article.id == first.id
