@@ -52,3 +52,17 @@ async def test_a_query_wider_than_the_box_scrolls_to_the_cursor(store_path):
         # The end of what was typed is on screen, where the cursor is.
         assert query[-8:] in shown
         assert box.cursor_position == len(query)
+
+
+async def test_a_query_that_looks_like_markup_shows_as_typed(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"[b]x")
+        await settle(pilot)
+        box = app.reader.search_input
+        assert box.value == "[b]x"
+        assert "[b]x" in "".join(s.text for s in box.render_lines(box.region.reset_offset))
+        # Nothing matches: the list says so, and the query in its subtitle is text too.
+        assert app.reader.article_list.articles == []
+        assert "[b]x" in str(app.reader.article_list.border_subtitle)
