@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from store.models import Article, ArticleSummary, ReadState
 from store.search import SearchIndex
 
+from ..compositor import FrontFirstCompositor
 from ..display import one_line
 from ..filters import FeedChoice, ListFilter, apply_filter, count_unread, feed_choices, filter_view, read_ids
 from ..history import History
@@ -123,6 +124,8 @@ class ReaderScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        # Renders only what each update shows (an open repaints the pane, not the containers).
+        self._compositor = FrontFirstCompositor()
         self.snapshot: StoreSnapshot | None = None
         self.states: dict[str, ReadState] = {}
         self.filter = ListFilter()
