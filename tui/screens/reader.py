@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
@@ -147,7 +147,9 @@ class ReaderScreen(Screen[None]):
         self._related_timer: Timer | None = None
         self._prefetch_timer: Timer | None = None
         self._prefetch_due = 0.0
-        self._prefetched: str | None = None
+        self._prefetch_cursor_id: str | None = None
+        # The last articles read ahead (asked again only once they are out of this short memory).
+        self._prefetched: deque[str] = deque(maxlen=4)
         self._list_titles: tuple[str, str] | None = None
         self._search_index: SearchIndex | None = None
         self._indexing: list[ArticleSummary] | None = None  # the list a worker is indexing
@@ -466,14 +468,18 @@ class ReaderScreen(Screen[None]):
         current = self.article_list.current
         if current is None or self.snapshot is None:
             return
-        if current.id in (self._prefetched, self._wanted_id):
+        if current.id == self._prefetch_cursor_id:
             return
-        self._prefetched = current.id
+        self._prefetch_cursor_id = current.id
         # The row below too: reading down the list, it is the next one opened (often right
-        # after a quick j, before a read-ahead of its own could start).
+        # after a quick j, before a read-ahead of its own could start). When the cursor's
+        # article is already open (j then enter, quickly), the row below is all there is to read.
         lst = self.article_list
         below = lst.articles[lst.cursor + 1].id if lst.cursor + 1 < len(lst.articles) else None
-        self.newsdesk.prefetch_article(current.id, *([below] if below and below != self._wanted_id else []))
+        wanted = [aid for aid in (current.id, below) if aid is not None and aid != self._wanted_id and aid not in self._prefetched]
+        if wanted:
+            self._prefetched.extend(wanted)
+            self.newsdesk.prefetch_article(*wanted)
 
     # -- the widgets' messages ------------------------------------------------------------
     def on_article_chosen(self, message: ArticleChosen) -> None:
