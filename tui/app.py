@@ -89,6 +89,8 @@ class QuietCollector:
     # Textual's frame caches leave no cycles now, so a collection mostly walks rebuilt widgets
     # (tens of ms at 10,000 articles): often enough that their garbage stays a few MB.
     LONGEST_WAIT_SECONDS = 8.0
+    # A key's frame is out this long after it came, and a next key seldom comes sooner.
+    BETWEEN_KEYS_SECONDS = 0.05
     # How often tick() looks for a quiet moment.
     TICK_SECONDS = 0.5
     # Full collections Python would have run by now (its own rule: one per ten of the middle generation).
@@ -120,7 +122,10 @@ class QuietCollector:
         if not self._settled or self._saved is None or gc.get_count()[2] < self.PENDING:
             return
         now = time.monotonic()
-        if now - self.last_input >= self.QUIET_SECONDS or now - self._last_full >= self.LONGEST_WAIT_SECONDS:
+        since_key = now - self.last_input
+        overdue = now - self._last_full >= self.LONGEST_WAIT_SECONDS
+        # Overdue, it still waits for a gap between two keys rather than land on one's frame.
+        if since_key >= self.QUIET_SECONDS or (overdue and since_key >= self.BETWEEN_KEYS_SECONDS):
             gc.collect()
             self._last_full = now
 

@@ -44,6 +44,24 @@ def test_full_collections_wait_until_no_key_came_for_a_moment():
     assert gc.get_freeze_count() == 0
 
 
+def test_an_overdue_collection_waits_for_a_gap_between_keys():
+    collector = QuietCollector()
+    collector.start()
+    try:
+        collector.settle()
+        make_pending()
+        # Keys keep coming (never a quiet half second) and the last full collection was long ago.
+        collector._last_full = time.monotonic() - QuietCollector.LONGEST_WAIT_SECONDS - 1
+        collector.last_input = time.monotonic()  # a key just came: its frame is being drawn
+        collector.tick()
+        assert gc.get_count()[2] >= QuietCollector.PENDING
+        collector.last_input = time.monotonic() - QuietCollector.BETWEEN_KEYS_SECONDS - 0.01
+        collector.tick()
+        assert gc.get_count()[2] == 0
+    finally:
+        collector.stop()
+
+
 async def test_the_reader_freezes_its_store_and_gives_the_collector_back(store_path):
     before = gc.get_threshold()
     app = NewsdeskApp(store_path, label="test")
