@@ -22,7 +22,7 @@ import os
 import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
-from collections import deque
+from collections import OrderedDict, deque
 from functools import partial
 from itertools import repeat
 from array import array
@@ -59,6 +59,9 @@ BODY_CACHE_BYTES = 256 << 20
 # Body shards written at once by an import (their fsyncs overlap).
 SHARD_WRITERS = 8
 LEAN_BODY_CACHE_BYTES = 4 << 20
+# Bodies of the articles read last, kept apart from their shards: the reader reads ahead the
+# few it may open next, and its small shard cache would drop them before they are opened.
+KEPT_BODIES = 32
 # Importers keep titles short; this bounds what any importer (or a hostile file) can store.
 MAX_TITLE_CHARS = 1000
 
@@ -342,6 +345,8 @@ class Store:
         self.lock = StoreLock(self.path / "lock")
         self._articles_db = TinyDB(self.path / "articles.json", storage=AtomicJSONStorage)
         self._body_dbs: dict[str, TinyDB] = {}
+        # Article id -> (signature of its shard file when read, body record), oldest first.
+        self._kept_bodies: OrderedDict[str, tuple[object, dict]] = OrderedDict()
         self._state = ReadingState(self.path)
         self._list: ListData | None = None
         self._pos: dict[str, int] = {}
@@ -726,9 +731,21 @@ class Store:
         )
 
     def is_body_cached(self, article_id: str) -> bool:
-        """Whether the article's body shard is held parsed in memory (``get`` parses nothing)."""
+        """Whether the article's body is in memory, so ``get`` parses nothing."""
+        if self._kept_body(article_id) is not None:
+            return True
         db = self._body_dbs.get(article_id[:2])
         return db is not None and db.storage._cache is not None
+
+    def _kept_body(self, article_id: str) -> dict | None:
+        kept = self._kept_bodies.get(article_id)
+        if kept is None:
+            return None
+        # Rewritten since (by this process or another), the shard may hold another version.
+        if file_signature(self.path / "bodies" / f"{article_id[:2]}.json") != kept[0]:
+            self._kept_bodies.pop(article_id, None)
+            return None
+        return kept[1]
 
     def prefetch(self, article_id: str) -> bool:
         """Read an article's body shard into the cache, so a following ``get`` is quick.
@@ -743,7 +760,17 @@ class Store:
             return False
 
     def _read_body(self, article_id: str) -> dict | None:
-        doc = self._body_table(article_id).get(doc_id=self._doc_id_for(article_id))
+        kept = self._kept_body(article_id)
+        if kept is not None:
+            self._kept_bodies.move_to_end(article_id)
+            return kept
+        table = self._body_table(article_id)
+        doc = table.get(doc_id=self._doc_id_for(article_id))
+        sig = self._body_dbs[article_id[:2]].storage._cache_sig
+        if doc is not None and sig is not None:
+            self._kept_bodies[article_id] = (sig, doc)
+            while len(self._kept_bodies) > KEPT_BODIES:
+                self._kept_bodies.popitem(last=False)
         self._trim_body_cache()
         return doc
 

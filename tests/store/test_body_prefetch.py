@@ -100,8 +100,7 @@ def test_the_shard_just_read_stays_even_over_the_budget(tmp_path, simple_tagger,
         store.prefetch(ids[0])
         store.prefetch(ids[1])
         assert store.is_body_cached(ids[1])
-        if ids[0][:2] != ids[1][:2]:
-            assert not store.is_body_cached(ids[0])
+        # Only the last shard stays parsed (the bodies read are kept apart, see below).
         assert store.cached_body_bytes() == shard_sizes(path)[ids[1][:2]]
     finally:
         store.close()
@@ -117,5 +116,54 @@ def test_get_still_reports_a_missing_body(tmp_path, simple_tagger, lazy):
         assert store.prefetch(ids[0]) is False
         with pytest.raises(db.StoreError, match="body of article"):
             store.get(ids[0])
+    finally:
+        store.close()
+
+
+def test_bodies_read_ahead_stay_when_their_shards_are_dropped(tmp_path, simple_tagger, monkeypatch):
+    path = tmp_path / "s"
+    ids = build(path, simple_tagger, 60)
+    with Store(path, create=False) as fresh:
+        expected = {aid: fresh.get(aid) for aid in ids[:3]}
+    monkeypatch.setattr(db, "LEAN_BODY_CACHE_BYTES", 1)
+    store = Store(path, create=False, lazy=True)
+    try:
+        for aid in ids[:3]:
+            assert store.prefetch(aid)
+        # Reading more, from other shards, drops the first shards from the budget...
+        others = [aid for aid in ids[3:] if aid[:2] not in {a[:2] for a in ids[:3]}][:5]
+        for aid in others:
+            store.get(aid)
+        assert store.cached_body_bytes() <= max(shard_sizes(path).values())
+        # ...but the three read ahead open without parsing any shard again.
+        parsed: list[str] = []
+        original = db.AtomicJSONStorage.read
+
+        def read(self):
+            if self._cache is None:
+                parsed.append(self.path.name)
+            return original(self)
+
+        monkeypatch.setattr(db.AtomicJSONStorage, "read", read)
+        for aid in ids[:3]:
+            assert store.is_body_cached(aid)
+            assert store.get(aid) == expected[aid]
+        assert parsed == []
+    finally:
+        store.close()
+
+
+def test_a_kept_body_is_read_again_once_its_shard_changed_on_disk(tmp_path, simple_tagger):
+    path = tmp_path / "s"
+    ids = build(path, simple_tagger, 10)
+    target = ids[0]
+    store = Store(path, create=False, lazy=True)
+    try:
+        assert store.get(target).body[1] == "A second, shorter paragraph."
+        # Another process rewrites the shard with another version of that body.
+        with Store(path, create=False) as other:
+            table = other._body_table(target)
+            table.update({"body": ["Rewritten."]}, doc_ids=[int(target, 16)])
+        assert store.get(target).body == ("Rewritten.",)
     finally:
         store.close()
