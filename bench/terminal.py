@@ -201,6 +201,12 @@ class Screen:
         return self.styles[row][col]
 
 
+# A burst: output that follows within BURST_GAP seconds of the last read (at most BURST_READS
+# reads). Far shorter than a frame interval, so two frames are not taken for one.
+BURST_GAP = 0.0005
+BURST_READS = 256
+
+
 @dataclass
 class Chunk:
     at: float
@@ -257,6 +263,25 @@ class PtyApp:
         if not data:
             self.closed = True
             return None
+        # A frame larger than the pty's buffer comes in several reads. All of a burst is read
+        # before any of it is parsed: parsing takes this emulator about a millisecond per
+        # buffer, and that is not the program's time (the burst's time is its last read's).
+        parts = [data]
+        while len(parts) < BURST_READS:
+            ready, _, _ = select.select([self.master], [], [], BURST_GAP)
+            if not ready:
+                break
+            try:
+                more = os.read(self.master, 1 << 16)
+            except BlockingIOError:
+                continue
+            except OSError:
+                break
+            if not more:
+                break
+            parts.append(more)
+            now = time.perf_counter()
+        data = b"".join(parts)
         self.screen.feed(data)
         chunk = Chunk(now, data)
         self.log.append(chunk)
