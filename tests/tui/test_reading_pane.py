@@ -18,7 +18,7 @@ from textual.screen import Screen
 from store.models import Article, Entity, ReadState
 from tui.messages import TagChosen
 from tui.widgets import ReadingPane
-from tui.widgets.article_text import TextLines, wrap_line
+from tui.widgets.article_text import TextLines, _wrap_words, wrap_line
 
 APP_CSS = Path(__file__).resolve().parents[2] / "tui" / "app.tcss"
 READER_CSS = Path(__file__).resolve().parents[2] / "tui" / "screens" / "reader.tcss"
@@ -60,6 +60,25 @@ def test_long_words_are_folded_and_short_ones_kept_whole():
 )
 def test_wrap_breaks_where_textual_does(text, width):
     # The pane used to be a Static: the lines must break exactly where Textual's own wrapping broke them.
+    text = text.strip()
+    expected = [line.content.plain for line in Content(text)._wrap_and_format(width)]
+    assert lines_of(text, width) == expected
+
+
+ONE_CELL_WORDS = st.lists(st.sampled_from(list("ab   ") + ["ệ", "é", "Ž", "wordword", "x" * 30]), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ONE_CELL_WORDS, st.integers(min_value=1, max_value=24))
+def test_the_quick_wrap_breaks_where_the_word_by_word_wrap_does(text, width):
+    # Text of one cell per character with plain spaces (leading and trailing ones included)
+    # takes a quicker path; it must break exactly where the general one does.
+    assert wrap_line(text, width) == _wrap_words(text, width)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ONE_CELL_WORDS, st.integers(min_value=2, max_value=24))
+def test_the_quick_wrap_breaks_where_textual_does(text, width):
     text = text.strip()
     expected = [line.content.plain for line in Content(text)._wrap_and_format(width)]
     assert lines_of(text, width) == expected

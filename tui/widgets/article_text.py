@@ -47,9 +47,78 @@ def wrap_line(text: str, width: int) -> list[tuple[int, int]]:
     wider than a whole line is folded across lines. Lines lose the spaces at their end.
     """
     width = max(width, 1)
-    length = len(text)
     if not text:
         return [(0, 0)]
+    if _one_cell_each(text) and _OTHER_SPACE.search(text) is None:
+        # Most paragraphs: a character per cell and plain spaces between words.
+        return [(0, len(text))] if len(text) <= width else _wrap_spaced(text, width)
+    return _wrap_words(text, width)
+
+
+# Whitespace other than the plain space (the regex's words split on any of it).
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_NOT_SPACE = re.compile(r"[^ ]")
+
+
+def _one_cell_each(text: str) -> bool:
+    # ASCII counts one cell per character, as the general wrap does too.
+    return text.isascii() or all(_char_cells(c) == 1 for c in set(text))
+
+
+@lru_cache(maxsize=4096)
+def _char_cells(char: str) -> int:
+    return cell_len(char)
+
+
+def _wrap_spaced(text: str, width: int) -> list[tuple[int, int]]:
+    """``_wrap_words`` for text of one cell per character and only plain spaces, by jumps.
+
+    From each line's start, the first word whose visible end passes ``width`` is found by
+    looking at the cell just past the line, not by walking every word.
+    """
+    length = len(text)
+    visible_end = len(text.rstrip(" "))
+    first_word = length - len(text.lstrip(" "))
+    breaks: list[int] = []
+    line = 0
+    while line + width < visible_end:
+        limit = line + width
+        if text[limit] == " ":
+            # Every word before the gap fits; the next word starts the next line.
+            word = _NOT_SPACE.search(text, limit).start()  # type: ignore[union-attr]
+        else:
+            # The word under the limit does not fit: it starts after the last space before it.
+            word = text.rfind(" ", line, limit) + 1 or line
+            if word <= first_word:
+                word = 0  # the first word carries the spaces before it
+        ends = text.find(" ", max(word, first_word))
+        if ends < 0:
+            ends = length
+        if ends - word > width:
+            # Wider than a line: folded into pieces a line wide (its spaces after it included).
+            after = _NOT_SPACE.search(text, ends)
+            word_end = after.start() if after else length
+            for piece in range(word, word_end, width):
+                if piece:
+                    breaks.append(piece)
+                line = piece
+        else:
+            breaks.append(word)
+            line = word
+    lines: list[tuple[int, int]] = []
+    starts = [0, *breaks]
+    final = len(breaks)
+    for n, start in enumerate(starts):
+        end = breaks[n] if n < final else length
+        if n != final:
+            end = start + len(text[start:end].rstrip(" "))
+        lines.append((start, min(end, start + width)))
+    return lines
+
+
+def _wrap_words(text: str, width: int) -> list[tuple[int, int]]:
+    """``wrap_line`` for any text, word by word (wide characters, tabs and other spaces)."""
+    length = len(text)
     simple = text.isascii()
     measure = len if simple else _cells
     if simple and length <= width:
