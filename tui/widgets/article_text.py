@@ -83,7 +83,7 @@ def _wrap_spaced(text: str, width: int) -> list[tuple[int, int]]:
     line = 0
     while line + width < visible_end:
         limit = line + width
-        if text[limit] == " ":
+        if text[limit] == " " and limit > first_word:
             # Every word before the gap fits; the next word starts the next line.
             word = _NOT_SPACE.search(text, limit).start()  # type: ignore[union-attr]
         else:
