@@ -43,6 +43,9 @@ _SOURCE = attrgetter("source")
 _ENTITIES = attrgetter("entities")
 _CACHED_QUERIES = 8
 _CACHED_WORDS = 12
+# A search's first key is one letter: the answer is most of the list and the slowest to work
+# out, so what each letter matches is worked out ahead (``learn_first_keys``).
+_FIRST_KEYS = "abcdefghijklmnopqrstuvwxyz"
 _CHUNK = 8192
 # Rough costs (ns): marking one row of an entry's list, against checking one row's entries.
 _MARK_COST = 65
@@ -164,6 +167,7 @@ class SearchIndex:
         self._marked: tuple[frozenset[str], bytes, int] | None = None
         self._cache: OrderedDict[tuple[str, ...], Hits] = OrderedDict()
         self._words: OrderedDict[str, _Word] = OrderedDict()
+        self._letters: dict[str, _Word] = {}
         self._every = Hits(self, self._all)
         self._lock = threading.Lock()
 
@@ -326,13 +330,36 @@ class SearchIndex:
                 self._cache.popitem(last=False)
         return hits
 
+    def learn_first_keys(self, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Work out ahead which rows each single letter matches, so a search's first key is quick.
+
+        Meant for a background thread once the index is built (searches may run meanwhile).
+        Keeps one row mask per letter. False if ``cancelled()`` said stop.
+        """
+        for letter in _FIRST_KEYS:
+            if cancelled is not None and cancelled():
+                return False
+            if letter in self._letters:
+                continue
+            entries = self._entries_with(letter, None)
+            out = bytearray(self._n)
+            _drain(map(out.__setitem__, chain.from_iterable(map(self._postings.__getitem__, entries)), repeat(1)))
+            tagged = self._dense_rows(entries) | int.from_bytes(out, "little")
+            titles = self._title_hits(letter, self._all)
+            with self._lock:
+                self._letters[letter] = _Word(self._all, titles, array("I", entries), tagged)
+        return True
+
     def _narrow(self, word: str, rows: int) -> int:
         """Of the rows in mask ``rows``, those whose title, source or a tag contains ``word``."""
         with self._lock:
+            letter = self._letters.get(word)
+            if letter is not None:
+                return rows & (letter.titles | letter.tagged)  # type: ignore[operator]
             known = self._words.get(word)
             shorter: _Word | None = None
             if known is None:
-                for old, w in self._words.items():
+                for old, w in chain(self._words.items(), self._letters.items()):
                     if old in word and (shorter is None or w.titles.bit_count() < shorter.titles.bit_count()):
                         shorter = w
             else:

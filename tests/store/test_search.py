@@ -174,9 +174,10 @@ QUERIES = st.lists(st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=4), m
 
 
 @settings(max_examples=150, deadline=None)
-@given(random_rows(), QUERIES, st.booleans(), st.booleans())
-def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, dense):
-    # Tags found row by row or from row lists; entries kept as row lists or as bit masks.
+@given(random_rows(), QUERIES, st.booleans(), st.booleans(), st.booleans())
+def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, dense, learned):
+    # Tags found row by row or from row lists; entries kept as row lists or as bit masks;
+    # single letters worked out ahead or not.
     import store.search
 
     saved = store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE
@@ -185,6 +186,8 @@ def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, d
         store.search._DENSE_LEAST = store.search._DENSE_SHARE = 1
     try:
         index = SearchIndex.build(rows)
+        if learned:
+            assert index.learn_first_keys()
         fields = folded_fields(rows)
         for words in queries:
             for query in typed(words) + typed(words)[::-1]:
@@ -234,3 +237,36 @@ def test_a_store_list_is_indexed_like_plain_records(tmp_path, simple_tagger):
         assert list(packed.word_rows(words)) == list(records.word_rows(words)) == want, query
     assert list(packed.rows_with_tags({"paris"})) == list(records.rows_with_tags({"paris"}))
     store.close()
+
+
+def test_first_keys_learnt_ahead_answer_without_reading_titles(monkeypatch):
+    rows = many_rows(40)
+    index = SearchIndex.build(rows)
+    fields = folded_fields(rows)
+    read: list[str] = []
+    original = SearchIndex._title_hits
+
+    def title_hits(self, word, mask):
+        read.append(word)
+        return original(self, word, mask)
+
+    monkeypatch.setattr(SearchIndex, "_title_hits", title_hits)
+    assert index.learn_first_keys(cancelled=lambda: False)
+    learnt = list(read)
+    assert set(learnt) == set("abcdefghijklmnopqrstuvwxyz")
+    for letter in "aeimnostz":
+        assert list(index.word_rows((letter,))) == reference(rows, (letter,), fields)
+    # Every single letter answered from what was learnt: no title read again.
+    assert read == learnt
+    # A longer word reads titles again, but only those its letters did not rule out: no
+    # title has a "t" (tags do), so "ta" reads none; every title has an "r" and an "o".
+    assert list(index.word_rows(("ta",))) == reference(rows, ("ta",), fields)
+    assert read == learnt
+    assert list(index.word_rows(("ro",))) == reference(rows, ("ro",), fields)
+    assert read[len(learnt):] == ["ro"]
+
+
+def test_learning_first_keys_stops_when_cancelled():
+    index = SearchIndex.build(ROWS)
+    assert index.learn_first_keys(cancelled=lambda: True) is False
+    assert list(index.word_rows(("o",))) == reference(ROWS, ("o",))

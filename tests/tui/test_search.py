@@ -24,6 +24,12 @@ async def test_the_list_is_indexed_for_search_once_loaded(store_path):
         assert index is not None
         assert index.summaries is app.reader.snapshot.summaries
         assert len(index) == 10
+        # What each first key matches is worked out behind the screen too.
+        await wait_until(pilot, lambda: len(index._letters) == 26)
+        await pilot.press("slash", "h")
+        await settle(pilot)
+        assert titles(app) == [s.title for s in index.summaries if "h" in s.title.lower() or "h" in (s.source or "").lower()
+                               or any("h" in e.name.lower() or "h" in e.id for e in s.entities)]
 
 
 async def test_typing_then_deleting_gives_each_query_its_own_answer(store_path):

@@ -647,6 +647,8 @@ class ReaderScreen(Screen[None]):
         if index is not None:
             # The read marks too, so the first key counts unread articles from them.
             index.marked(read_ids(self.states))
+            # And what each first key (a letter) matches: the slowest answer of a search.
+            index.learn_first_keys(cancelled=lambda: self._replaced(snapshot))
 
     # An explicit description: the default one would repr 100,000 summaries on every keystroke.
     @work(thread=True, exclusive=True, group="filter", description="filter the article list")
