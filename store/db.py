@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from collections import OrderedDict, deque
@@ -32,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document
 
@@ -41,13 +43,17 @@ from .related import lead_terms
 from .models import Article, ArticleSummary, Entity, ImportResult, ParsedArticle, ReadState, RelatedArticle
 from .state import ReadingState
 from .storage import (
+    SCHEMA_VERSION,
     AtomicJSONStorage,
     StoreCorruptError,
     StoreError,
     StoreLock,
+    StoreWriteError,
+    backup_path,
     building_many,
     describe_os_error,
     file_signature,
+    fsync_dir,
 )
 
 ARTICLES = "articles"
@@ -129,6 +135,107 @@ def title_key(title: str) -> str:
 
 def _entity_to_row(e: Entity) -> list:
     return [e.id, e.name, e.kind, e.mentions]
+
+
+# Files written by one ``_replace_files`` step: each is open from its write until its rename.
+_FILES_AT_ONCE = 64
+
+
+def _replace_files(files: Sequence[tuple[Path, bytes]], writers: int) -> list:
+    """Replace each file as ``storage.atomic_write_bytes`` does (temp file, fsync, backup
+    link, rename), except for the directory fsync, which the caller does once for all of them.
+
+    Only the fsyncs run on ``writers`` threads: on a slow disk they overlap, and the threads
+    hardly ever wait for each other's turn to run Python. Returns, per file, its new
+    signature or the ``StoreWriteError`` that left its previous version in place.
+    """
+    out: list = [None] * len(files)
+    pid = os.getpid()
+    ident = threading.get_ident()
+    pool = ThreadPoolExecutor(max_workers=min(writers, len(files))) if writers > 1 and len(files) > 1 else None
+    try:
+        for start in range(0, len(files), _FILES_AT_ONCE):
+            step = range(start, min(start + _FILES_AT_ONCE, len(files)))
+            fds: dict[int, int] = {}
+            temps: dict[int, Path] = {}
+            try:
+                for i in step:
+                    path, data = files[i]
+                    temps[i] = path.with_name(f".{path.name}.{pid}.{ident}.tmp")
+                    try:
+                        fds[i] = os.open(temps[i], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                        view = memoryview(data)
+                        while view:
+                            view = view[os.write(fds[i], view) :]
+                    except OSError as exc:
+                        out[i] = exc
+
+                def sync(i: int) -> None:
+                    try:
+                        os.fsync(fds[i])
+                        st = os.fstat(fds[i])
+                        out[i] = (st.st_ino, st.st_size, st.st_mtime_ns)
+                    except OSError as exc:
+                        out[i] = exc
+
+                pending = [i for i in step if out[i] is None]
+                if pool is not None and len(pending) > 1:
+                    list(pool.map(sync, pending))
+                else:
+                    for i in pending:
+                        sync(i)
+            finally:
+                for fd in fds.values():
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            for i in step:
+                path = files[i][0]
+                if isinstance(out[i], tuple):
+                    try:
+                        _swap_in(temps[i], path, pid)
+                    except OSError as exc:
+                        out[i] = exc
+                if isinstance(out[i], OSError):
+                    with contextlib.suppress(OSError):
+                        os.unlink(temps[i])
+                    out[i] = StoreWriteError(
+                        f"cannot write {path}: {describe_os_error(out[i])}; the previous version is intact"
+                    )
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return out
+
+
+def _swap_in(tmp: Path, path: Path, pid: int) -> None:
+    """Rename a synced temp file over ``path``, keeping the old one as its backup."""
+    bak_tmp: Path | None = path.with_name(f".{path.name}.{pid}.bak.tmp")
+    try:
+        os.link(path, bak_tmp)
+    except FileExistsError:
+        # Left over from a crash: replace it.
+        with contextlib.suppress(OSError):
+            os.unlink(bak_tmp)
+        try:
+            os.link(path, bak_tmp)
+        except OSError:
+            bak_tmp = None
+    except OSError:
+        # No file yet, or a file system without hard links (that only loses the backup).
+        bak_tmp = None
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        if bak_tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(bak_tmp)
+        raise
+    if bak_tmp is not None:
+        try:
+            os.replace(bak_tmp, backup_path(path))
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(bak_tmp)
 
 
 def sort_key(summary: ArticleSummary) -> str:
@@ -963,12 +1070,7 @@ class Store:
                 results.append(ImportResult(origin, "imported", aid, cap_title(parsed.title)))
             if new_docs:
                 # Bodies first: an article row is the commit point, an orphan body is harmless.
-                self._write_shards(
-                    [
-                        partial(self._write_bodies, shard, rows, self._body_table(rows[0][0]))
-                        for shard, rows in bodies.items()
-                    ]
-                )
+                self._store_bodies(bodies)
                 # Doc ids derive from article ids, so TinyDB's cached id counter can never collide
                 # with rows another process added meanwhile.
                 self._articles_db.table(ARTICLES).insert_multiple(
@@ -982,10 +1084,45 @@ class Store:
                 self._state.set_many(state_changes)
             return results
 
-    def _write_bodies(self, shard: str, rows: list[tuple[str, dict]], table=None) -> None:
-        # Writers on other threads get the table from the caller: the shard registry is not theirs to touch.
-        table = table if table is not None else self._body_table(rows[0][0])
-        table.insert_multiple(Document(doc, doc_id=self._doc_id_for(aid)) for aid, doc in rows if not table.contains(doc_id=self._doc_id_for(aid)))
+    def _write_bodies(self, shard: str, rows: list[tuple[str, dict]]) -> None:
+        self._store_bodies({shard: rows})
+
+    def _store_bodies(self, bodies: dict[str, list[tuple[str, dict]]]) -> None:
+        """Add ``(id, body row)`` pairs to their shards (rows already there are kept as they are).
+
+        Each shard file is replaced atomically, as its TinyDB storage would (``_replace_files``);
+        the bodies folder is synced once after all of them rather than after each file, which
+        is just as durable before the article rows that refer to them are written. The first
+        failure is raised once every write has finished; shards not written keep their file.
+        """
+        plans = []
+        for shard, rows in bodies.items():
+            table = self._body_table(rows[0][0])
+            storage = self._body_dbs[shard].storage
+            current = storage.read()
+            tables = dict(current) if current else {}
+            # As TinyDB rewrites a table: document ids in canonical form, old rows first.
+            merged = {str(int(key)): doc for key, doc in (tables.get(BODIES) or {}).items()}
+            for aid, doc in rows:
+                merged.setdefault(str(self._doc_id_for(aid)), doc)
+            tables[BODIES] = merged
+            tables.setdefault("_meta", {"1": {"schema": SCHEMA_VERSION}})
+            plans.append((table, storage, tables, orjson.dumps(tables)))
+        try:
+            outcomes = _replace_files([(storage.path, blob) for _t, storage, _d, blob in plans], SHARD_WRITERS)
+        finally:
+            if plans:
+                fsync_dir(self.path / "bodies")
+        failure = None
+        for (table, storage, tables, _blob), outcome in zip(plans, outcomes):
+            if isinstance(outcome, tuple):
+                storage._cache, storage._cache_sig = tables, outcome
+                table.clear_cache()
+            elif failure is None:
+                failure = outcome
+        self._trim_body_cache()
+        if failure is not None:
+            raise failure
 
     def _remove_bodies(self, table, article_ids: list[str]) -> None:
         present = [self._doc_id_for(a) for a in article_ids if table.contains(doc_id=self._doc_id_for(a))]
