@@ -37,6 +37,7 @@ from .filters import body_haystack, matches_words
 from .keymap import KeyHelp, binding_ids, key_conflicts, key_sections
 from .messages import (
     ArticleLoaded,
+    ArticleReadAhead,
     BodyMatches,
     FeedProgress,
     FeedsRefreshed,
@@ -538,13 +539,13 @@ class NewsdeskApp(App[None]):
         self._worker(self._load_related, article, group="related", exclusive=True)
 
     def prefetch_article(self, *article_ids: str) -> None:
-        """Warm the articles' bodies in the store's cache, in this order (no message, no reading state)."""
+        """Read the articles ahead, in this order; each answers ArticleReadAhead (no reading state changes)."""
         if self.store is None or not article_ids:
             return
         self._worker(self._prefetch_article, *article_ids, group="prefetch", exclusive=True)
 
     def prefetch_related(self, article_id: str) -> None:
-        """Warm a related story's body, beside (not instead of) the list cursor's read-ahead."""
+        """Read a related story ahead, beside (not instead of) the list cursor's read-ahead."""
         if self.store is None:
             return
         self._worker(self._prefetch_article, article_id, group="prefetch-related", exclusive=True)
@@ -556,7 +557,13 @@ class NewsdeskApp(App[None]):
             # A newer read-ahead (the cursor moved on) makes the rest of this one useless.
             if store is None or worker.is_cancelled:
                 return
-            store.prefetch(article_id)
+            try:
+                article: Article = store.get(article_id)
+            except StoreError:
+                continue  # opening it reports the error
+            # The reader keeps it, so opening it needs neither the store nor its lock (which
+            # another worker, such as a related lookup, may hold right then).
+            self.reader.post_message(ArticleReadAhead(article))
 
     def _load_article(self, article_id: str) -> None:
         store = self.store

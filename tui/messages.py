@@ -82,6 +82,13 @@ class ArticleLoaded(Message):
 
 
 @dataclass
+class ArticleReadAhead(Message):
+    """An article read ahead of being opened (under the list's cursor, or a first related story)."""
+
+    article: Article
+
+
+@dataclass
 class RelatedItem:
     """One related story, ready to show: summary, score and the shared tags' names."""
 

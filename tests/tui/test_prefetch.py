@@ -5,7 +5,7 @@ from __future__ import annotations
 from store.db import Store
 from tui.app import NewsdeskApp
 
-from .conftest import settle, wait_until
+from .conftest import held_by_another_thread, settle, wait_until
 
 SIZE = (120, 40)
 
@@ -128,3 +128,20 @@ async def test_the_row_below_an_article_opened_quickly_is_read_ahead(store_path,
         # Reading down the list, the next j then enter opens the row below from memory.
         await wait_until(pilot, lambda: body_cached(app, rows[2].id))
         assert app.reader.reading.article.id == rows[1].id
+
+
+async def test_an_article_read_ahead_opens_while_a_worker_holds_the_store(store_path):
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        target = app.reader.article_list.current
+        await wait_until(pilot, lambda: body_cached(app, target.id))
+        await settle(pilot)
+        # A related lookup or another read-ahead holds the store right when enter comes.
+        with held_by_another_thread(app.store.guard):
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.reader.reading.article is not None)
+            assert app.reader.reading.article.id == target.id
+        await settle(pilot)
+        assert app.reader.states[target.id].read

@@ -37,6 +37,7 @@ from ..messages import (
     ArticleChosen,
     ArticleHighlighted,
     ArticleLoaded,
+    ArticleReadAhead,
     BodyMatches,
     FeedProgress,
     FeedsRefreshed,
@@ -157,6 +158,8 @@ class ReaderScreen(Screen[None]):
         self._store_error: str | None = None
         self._clearable: bool | None = False
         self._recent: OrderedDict[str, Article] = OrderedDict()
+        # Articles read ahead and not opened yet (the newest few).
+        self._ahead: OrderedDict[str, Article] = OrderedDict()
         self._recent_related: OrderedDict[str, list[RelatedItem]] = OrderedDict()
         self._after_paint: list[Callable[[], None]] = []
         self._paint_timer: Timer | None = None
@@ -253,6 +256,7 @@ class ReaderScreen(Screen[None]):
         if message.articles_changed:
             # New or removed articles change related stories (and may remove an article).
             self._recent.clear()
+            self._ahead.clear()
             self._recent_related.clear()
         if message.articles_changed and old is not None:
             shown = self.reading.article
@@ -295,6 +299,11 @@ class ReaderScreen(Screen[None]):
             return
         self._remember(self._recent, article.id, article)
         self._show_article(article, self.states.get(article.id, message.state))
+
+    def on_article_read_ahead(self, message: ArticleReadAhead) -> None:
+        article = message.article
+        if self.snapshot is not None and article.id not in self._recent:
+            self._remember(self._ahead, article.id, article)
 
     def _show_article(self, article: Article, state: ReadState) -> None:
         self.reading.show_article(article, state)
@@ -339,7 +348,7 @@ class ReaderScreen(Screen[None]):
         self._stop_related_timer()
         self.related.set_items(items)
         # The first story is the likeliest next open: its body is read ahead.
-        if items and items[0].summary.id not in self._recent:
+        if items and items[0].summary.id not in self._recent and items[0].summary.id not in self._ahead:
             self.newsdesk.prefetch_related(items[0].summary.id)
 
     @staticmethod
@@ -572,6 +581,8 @@ class ReaderScreen(Screen[None]):
         self._stop_related_timer()
         self._related_timer = self.set_timer(RELATED_PATIENCE, self._related_slow)
         article = self._recent.get(article_id)
+        if article is None and (article := self._ahead.pop(article_id, None)) is not None:
+            self._remember(self._recent, article_id, article)
         if article is not None:
             self._recent.move_to_end(article_id)
             self._show_article(article, self.states.get(article_id, _UNREAD))
