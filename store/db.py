@@ -111,8 +111,13 @@ def normalise_url(url: str | None) -> str | None:
 
 
 def normalise_text(text: str) -> str:
+    """The text's words (regex ``\\w+`` runs), NFKC-normalised and casefolded, joined by single spaces."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.findall(r"\w+", folded))
+    # Every other character becomes a space and split() finds the same runs as findall(r"\w+"),
+    # in a fraction of the time: a text has few distinct punctuation marks, each replaced at C speed.
+    for ch in [ch for ch in set(folded) if not (ch.isalnum() or ch == "_" or ch.isspace())]:
+        folded = folded.replace(ch, " ")
+    return " ".join(folded.split())
 
 
 def content_fingerprint(title: str, body: Sequence[str]) -> str:
