@@ -87,6 +87,8 @@ _ZONE_HOURS = {
 _OFFSET = re.compile(r"(?:GMT|UTC|UT)?\s?([+-])(\d{1,2}):?(\d{2})?$")
 
 _TWO_DIGITS = re.compile(r"\d\d")
+# The form this program writes (and most JSON exports use): answered without trying every finder.
+_CANONICAL = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})Z)?")
 
 # Whole-string parsing is lenient about surrounding words but not about long texts.
 _PARSE_MAX_CHARS = 200
@@ -113,6 +115,10 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     Returns ``(iso, start, end)`` where ``text[start:end]`` is the date (with any clock time
     and zone that directly follow it), or None.
     """
+    canonical = _CANONICAL.fullmatch(text)
+    if canonical is not None and _canonical_ok(canonical):
+        # The whole text is the date, already in its ISO form: no finder can start earlier or end later.
+        return text, 0, len(text)
     if not _TWO_DIGITS.search(text):
         return None  # every accepted form has a year of at least two digits
     best: tuple[int, int, str] | None = None
@@ -130,6 +136,13 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     if best is None:
         return None
     return best[2], best[0], best[1]
+
+
+def _canonical_ok(m: re.Match) -> bool:
+    """True when a canonical ``YYYY-MM-DD[THH:MM:SSZ]`` is a real date (and clock time) in range."""
+    if _valid(int(m[1]), int(m[2]), int(m[3])) is None:
+        return False
+    return m[4] is None or (int(m[4]) <= 23 and int(m[5]) <= 59 and int(m[6]) <= 59)
 
 
 def _valid(y: int, m: int, d: int) -> date | None:

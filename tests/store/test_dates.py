@@ -117,3 +117,30 @@ def test_month_words_inside_other_words_are_not_dates():
 
 def test_find_date_none_without_date():
     assert find_date("Mumbai, Nov 11 -") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The canonical forms come back as they are...
+        ("2024-02-29", "2024-02-29"),
+        ("2024-02-29T23:59:59Z", "2024-02-29T23:59:59Z"),
+        ("1900-01-01T00:00:00Z", "1900-01-01T00:00:00Z"),
+        ("2100-12-31", "2100-12-31"),
+        # ...and the ones that only look canonical get the general rules.
+        ("2023-02-29", None),  # no such day
+        ("2024-13-01", None),
+        ("1899-12-31", None),  # out of range
+        ("2101-01-01T00:00:00Z", None),
+        ("2024-12-31T24:00:00Z", "2024-12-31"),  # no such hour: the day alone
+        ("2024-12-31T23:60:00Z", "2024-12-31"),
+        ("٢٠٢٤-٠١-٠٥", "2024-01-05"),  # other digits are read, and written as ASCII
+        ("2024-01-05T10:00:00+02:00", "2024-01-05T08:00:00Z"),
+    ],
+)
+def test_canonical_dates_and_near_misses(text, expected):
+    assert parse_date(text) == expected
+    found = find_date(text)
+    assert (found[0] if found else None) == expected
+    if expected is not None:
+        assert found[1] == 0
