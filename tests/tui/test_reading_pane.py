@@ -274,6 +274,26 @@ async def test_a_new_article_starts_at_the_top():
         assert "article 1" not in text
 
 
+async def test_the_previous_articles_lines_are_let_go_after_the_next_frame():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        for n in range(1, 4):
+            pane.show_article(article(n), ReadState())
+            await pilot.pause()
+            drawn = dict(pane._strips)
+            assert drawn and pane._dropped == []
+        first_rows = [strip.text for _, strip in sorted(drawn.items())]
+        pane.show_article(article(9), ReadState())
+        # Kept until the frame that replaces them is out (freeing them is not the open's work)...
+        assert [strip.text for _, strip in sorted(pane._dropped[0][0].items())] == first_rows
+        await pilot.pause()
+        # ...then let go: only the new article's lines are held.
+        assert pane._dropped == []
+        assert all("article 3" not in strip.text for strip in pane._strips.values())
+        assert "Article number 9" in screen_text(app)
+
+
 async def test_placeholder_and_empty_article():
     app = PaneApp()
     async with app.run_test(size=(60, 20)) as pilot:

@@ -208,6 +208,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._plans: dict[tuple, tuple[LinePlan | None, tuple | None]] = {}
         # Screen lines by row number, each with the drawn row it was made from.
         self._framed: dict[int, tuple[Strip, Strip]] = {}
+        self._dropped: list[tuple[dict, dict]] = []
         # Screen lines of one-segment rows, by that segment (for this plan).
         self._alike: dict[Segment, Strip] = {}
 
@@ -329,8 +330,12 @@ class ReadingPane(ScrollView, can_focus=True):
         if not self._chips.entities and self.is_mounted and self.screen.focused is self._chips:
             # No chips to be on any more: the keys go to the pane (they would do nothing there).
             self.focus(scroll_visible=False)
-        self._strips.clear()
-        self._framed.clear()
+        # The previous article's lines are freed after the frame that replaces them, not
+        # inside it (dropping a screenful of strips costs about half a millisecond).
+        if not self._dropped:
+            self.call_after_refresh(self._dropped.clear)
+        self._dropped.append((self._strips, self._framed))
+        self._strips, self._framed = {}, {}
         self._parts_table = None
         self._update_virtual_size()
         if home:
