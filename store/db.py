@@ -957,7 +957,11 @@ class Store:
             def flush(count: int) -> None:
                 chunk = batch[:count]
                 del batch[:count]
-                for r in self._import_batch(chunk, pipeline.take(count)):
+                # Tagging and storing make no cyclic garbage: no collections meanwhile (the
+                # caller's parsers, which may, run between flushes with the collector on).
+                with self._building():
+                    done = self._import_batch(chunk, pipeline.take(count))
+                for r in done:
                     results.append(r)
                     if progress:
                         progress(r)

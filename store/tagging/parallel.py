@@ -15,6 +15,7 @@ closes, and on its own when the importing process goes away (its input ends).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -137,6 +138,8 @@ def serve() -> None:
 
                         tagger = RuleTagger(message)
                         tagger.tag("", (), None)  # build the lexicon view before saying ready
+                        # The alias table and lexicon live as long as the helper: collections skip them.
+                        gc.freeze()
                         outbox.extend(_frame("ready"))
                     elif message[0] == "skip":
                         skipped.update(message[1])

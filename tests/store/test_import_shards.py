@@ -123,3 +123,45 @@ def test_a_backup_link_left_by_a_crash_is_replaced(tmp_path, simple_tagger):
     s.import_articles([("b", art(other))])
     assert not stale.exists() and temp_files(s.path) == []
     assert shard.with_name(shard.name + ".bak").read_bytes() == first
+
+
+class RecordingTagger:
+    """Tags nothing; notes whether the cyclic collector was running at each call."""
+
+    def __init__(self):
+        self.collector_on: list[bool] = []
+
+    def tag(self, title, paragraphs, language):
+        import gc
+
+        self.collector_on.append(gc.isenabled())
+        return []
+
+
+def test_collector_pauses_while_a_batch_is_tagged_and_stored_and_comes_back(tmp_path, monkeypatch):
+    import gc
+
+    assert gc.isenabled()
+    tagger = RecordingTagger()
+    s = Store(tmp_path / "s", tagger=tagger)
+    seen_in_progress: list[bool] = []
+    s.import_articles([("a", art(i)) for i in range(12)], batch_size=5,
+                      progress=lambda r: seen_in_progress.append(gc.isenabled()))
+    assert tagger.collector_on == [False] * 12
+    assert seen_in_progress == [True] * 12 and gc.isenabled()
+    # Also after a batch that fails to write.
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.EIO, "I/O error")))
+    with pytest.raises(StoreWriteError):
+        s.import_articles([("b", art(i)) for i in range(12, 20)])
+    assert gc.isenabled()
+
+
+def test_collector_stays_off_if_the_caller_turned_it_off(tmp_path, simple_tagger):
+    import gc
+
+    gc.disable()
+    try:
+        Store(tmp_path / "s", tagger=simple_tagger).import_articles([("a", art(i)) for i in range(3)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
