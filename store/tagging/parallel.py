@@ -178,7 +178,9 @@ class _Helper:
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from store.tagging.parallel import serve; serve()"],
+            # -S: it needs only the standard library and store.tagging (on PYTHONPATH), so
+            # site-packages and their .pth files are not worth the start-up time.
+            [sys.executable, "-S", "-c", "from store.tagging.parallel import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             bufsize=0, env=env, close_fds=True,
             # Its own session: where the scheduler groups CPU time by session, the helper
