@@ -142,73 +142,62 @@ def _entity_to_row(e: Entity) -> list:
     return [e.id, e.name, e.kind, e.mentions]
 
 
-# Files written by one ``_replace_files`` step: each is open from its write until its rename.
-_FILES_AT_ONCE = 64
+# Body shards serialised and written at a time: bounds the memory their new contents take
+# (a shard of a 100k-article store is over a megabyte) while their fsyncs still overlap.
+_FILES_AT_ONCE = 32
 
 
-def _replace_files(files: Sequence[tuple[Path, bytes]], writers: int) -> list:
+def _replace_files(files: Sequence[tuple[Path, bytes]], pool: ThreadPoolExecutor | None) -> list:
     """Replace each file as ``storage.atomic_write_bytes`` does (temp file, fsync, backup
     link, rename), except for the directory fsync, which the caller does once for all of them.
 
-    Only the fsyncs run on ``writers`` threads: on a slow disk they overlap, and the threads
-    hardly ever wait for each other's turn to run Python. Returns, per file, its new
+    Only the fsyncs run on the ``pool``'s threads: on a slow disk they overlap, and the
+    threads hardly ever wait for each other's turn to run Python. Returns, per file, its new
     signature or the ``StoreWriteError`` that left its previous version in place.
     """
     out: list = [None] * len(files)
     pid = os.getpid()
     ident = threading.get_ident()
-    pool = ThreadPoolExecutor(max_workers=min(writers, len(files))) if writers > 1 and len(files) > 1 else None
+    fds: dict[int, int] = {}
+    temps: list[Path] = [path.with_name(f".{path.name}.{pid}.{ident}.tmp") for path, _data in files]
     try:
-        for start in range(0, len(files), _FILES_AT_ONCE):
-            step = range(start, min(start + _FILES_AT_ONCE, len(files)))
-            fds: dict[int, int] = {}
-            temps: dict[int, Path] = {}
+        for i, (_path, data) in enumerate(files):
             try:
-                for i in step:
-                    path, data = files[i]
-                    temps[i] = path.with_name(f".{path.name}.{pid}.{ident}.tmp")
-                    try:
-                        fds[i] = os.open(temps[i], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-                        view = memoryview(data)
-                        while view:
-                            view = view[os.write(fds[i], view) :]
-                    except OSError as exc:
-                        out[i] = exc
+                fds[i] = os.open(temps[i], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fds[i], view) :]
+            except OSError as exc:
+                out[i] = exc
 
-                def sync(i: int) -> None:
-                    try:
-                        os.fsync(fds[i])
-                        st = os.fstat(fds[i])
-                        out[i] = (st.st_ino, st.st_size, st.st_mtime_ns)
-                    except OSError as exc:
-                        out[i] = exc
+        def sync(i: int) -> None:
+            try:
+                os.fsync(fds[i])
+                st = os.fstat(fds[i])
+                out[i] = (st.st_ino, st.st_size, st.st_mtime_ns)
+            except OSError as exc:
+                out[i] = exc
 
-                pending = [i for i in step if out[i] is None]
-                if pool is not None and len(pending) > 1:
-                    list(pool.map(sync, pending))
-                else:
-                    for i in pending:
-                        sync(i)
-            finally:
-                for fd in fds.values():
-                    with contextlib.suppress(OSError):
-                        os.close(fd)
-            for i in step:
-                path = files[i][0]
-                if isinstance(out[i], tuple):
-                    try:
-                        _swap_in(temps[i], path, pid)
-                    except OSError as exc:
-                        out[i] = exc
-                if isinstance(out[i], OSError):
-                    with contextlib.suppress(OSError):
-                        os.unlink(temps[i])
-                    out[i] = StoreWriteError(
-                        f"cannot write {path}: {describe_os_error(out[i])}; the previous version is intact"
-                    )
+        pending = [i for i in range(len(files)) if out[i] is None]
+        if pool is not None and len(pending) > 1:
+            list(pool.map(sync, pending))
+        else:
+            for i in pending:
+                sync(i)
     finally:
-        if pool is not None:
-            pool.shutdown()
+        for fd in fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    for i, (path, _data) in enumerate(files):
+        if isinstance(out[i], tuple):
+            try:
+                _swap_in(temps[i], path, pid)
+            except OSError as exc:
+                out[i] = exc
+        if isinstance(out[i], OSError):
+            with contextlib.suppress(OSError):
+                os.unlink(temps[i])
+            out[i] = StoreWriteError(f"cannot write {path}: {describe_os_error(out[i])}; the previous version is intact")
     return out
 
 
@@ -1099,36 +1088,46 @@ class Store:
     def _store_bodies(self, bodies: dict[str, list[tuple[str, dict]]]) -> None:
         """Add ``(id, body row)`` pairs to their shards (rows already there are kept as they are).
 
-        Each shard file is replaced atomically, as its TinyDB storage would (``_replace_files``);
-        the bodies folder is synced once after all of them rather than after each file, which
-        is just as durable before the article rows that refer to them are written. The first
-        failure is raised once every write has finished; shards not written keep their file.
+        Each shard file is replaced atomically, as its TinyDB storage would (``_replace_files``),
+        a few dozen at once; the bodies folder is synced once after all of them rather than
+        after each file, which is just as durable before the article rows that refer to them
+        are written. The first failure is raised once every shard has been tried; shards not
+        written keep their file.
         """
-        plans = []
-        for shard, rows in bodies.items():
-            table = self._body_table(rows[0][0])
-            storage = self._body_dbs[shard].storage
-            current = storage.read()
-            tables = dict(current) if current else {}
-            # As TinyDB rewrites a table: document ids in canonical form, old rows first.
-            merged = {str(int(key)): doc for key, doc in (tables.get(BODIES) or {}).items()}
-            for aid, doc in rows:
-                merged.setdefault(str(self._doc_id_for(aid)), doc)
-            tables[BODIES] = merged
-            tables.setdefault("_meta", {"1": {"schema": SCHEMA_VERSION}})
-            plans.append((table, storage, tables, orjson.dumps(tables)))
+        shards = list(bodies.items())
+        failure: StoreError | None = None
+        pool = ThreadPoolExecutor(max_workers=SHARD_WRITERS) if SHARD_WRITERS > 1 and len(shards) > 1 else None
         try:
-            outcomes = _replace_files([(storage.path, blob) for _t, storage, _d, blob in plans], SHARD_WRITERS)
+            for start in range(0, len(shards), _FILES_AT_ONCE):
+                plans = []
+                for shard, rows in shards[start : start + _FILES_AT_ONCE]:
+                    table = self._body_table(rows[0][0])
+                    storage = self._body_dbs[shard].storage
+                    try:
+                        current = storage.read()
+                    except StoreError as exc:
+                        failure = failure or exc
+                        continue
+                    tables = dict(current) if current else {}
+                    # As TinyDB rewrites a table: document ids in canonical form, old rows first.
+                    merged = {str(int(key)): doc for key, doc in (tables.get(BODIES) or {}).items()}
+                    for aid, doc in rows:
+                        merged.setdefault(str(self._doc_id_for(aid)), doc)
+                    tables[BODIES] = merged
+                    tables.setdefault("_meta", {"1": {"schema": SCHEMA_VERSION}})
+                    plans.append((table, storage, tables, orjson.dumps(tables)))
+                outcomes = _replace_files([(storage.path, blob) for _t, storage, _d, blob in plans], pool)
+                for (table, storage, tables, _blob), outcome in zip(plans, outcomes):
+                    if isinstance(outcome, tuple):
+                        storage._cache, storage._cache_sig = tables, outcome
+                        table.clear_cache()
+                    else:
+                        failure = failure or outcome
         finally:
-            if plans:
+            if pool is not None:
+                pool.shutdown()
+            if shards:
                 fsync_dir(self.path / "bodies")
-        failure = None
-        for (table, storage, tables, _blob), outcome in zip(plans, outcomes):
-            if isinstance(outcome, tuple):
-                storage._cache, storage._cache_sig = tables, outcome
-                table.clear_cache()
-            elif failure is None:
-                failure = outcome
         self._trim_body_cache()
         if failure is not None:
             raise failure
