@@ -179,8 +179,9 @@ class _Helper:
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
             # -S: it needs only the standard library and store.tagging (on PYTHONPATH), so
-            # site-packages and their .pth files are not worth the start-up time.
-            [sys.executable, "-S", "-c", "from store.tagging.parallel import serve; serve()"],
+            # site-packages and their .pth files are not worth the start-up time. -P: a "store"
+            # folder in the current directory must not stand in for this one.
+            [sys.executable, "-S", "-P", "-c", "from store.tagging.parallel import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             bufsize=0, env=env, close_fds=True,
             # Its own session: where the scheduler groups CPU time by session, the helper

@@ -202,3 +202,18 @@ def test_a_helper_that_cannot_start_falls_back_to_serial(tmp_path, corpus):
         out = pipeline.take(60)
         assert pipeline.helper_failed and not pipeline.parallel
     assert out == [tuple(spoiled.tag(*article)) for article in corpus[:60]]
+
+
+def test_helper_ignores_a_store_package_in_the_current_directory(tagger, corpus, serial, tmp_path, monkeypatch):
+    # A folder named "store" where the import runs must not be imported by the helper instead.
+    (tmp_path / "store" / "tagging").mkdir(parents=True)
+    (tmp_path / "store" / "__init__.py").write_text("raise ImportError('the wrong store')\n")
+    (tmp_path / "store" / "tagging" / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    with TagPipeline(tagger, parallel=True) as pipeline:
+        assert pipeline.wait_for_helper()
+        for article in corpus[:60]:
+            pipeline.add(*article)
+        out = pipeline.take(60)
+        assert not pipeline.helper_failed
+    assert out == serial[:60]
