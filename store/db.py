@@ -49,11 +49,11 @@ from .storage import (
     StoreError,
     StoreLock,
     StoreWriteError,
-    backup_path,
     building_many,
     describe_os_error,
     file_signature,
     fsync_dir,
+    swap_in,
 )
 
 ARTICLES = "articles"
@@ -191,7 +191,7 @@ def _replace_files(files: Sequence[tuple[Path, bytes]], pool: ThreadPoolExecutor
     for i, (path, _data) in enumerate(files):
         if isinstance(out[i], tuple):
             try:
-                _swap_in(temps[i], path, pid)
+                swap_in(temps[i], path)
             except OSError as exc:
                 out[i] = exc
         if isinstance(out[i], OSError):
@@ -199,37 +199,6 @@ def _replace_files(files: Sequence[tuple[Path, bytes]], pool: ThreadPoolExecutor
                 os.unlink(temps[i])
             out[i] = StoreWriteError(f"cannot write {path}: {describe_os_error(out[i])}; the previous version is intact")
     return out
-
-
-def _swap_in(tmp: Path, path: Path, pid: int) -> None:
-    """Rename a synced temp file over ``path``, keeping the old one as its backup."""
-    bak_tmp: Path | None = path.with_name(f".{path.name}.{pid}.bak.tmp")
-    try:
-        os.link(path, bak_tmp)
-    except FileExistsError:
-        # Left over from a crash: replace it.
-        with contextlib.suppress(OSError):
-            os.unlink(bak_tmp)
-        try:
-            os.link(path, bak_tmp)
-        except OSError:
-            bak_tmp = None
-    except OSError:
-        # No file yet, or a file system without hard links (that only loses the backup).
-        bak_tmp = None
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        if bak_tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(bak_tmp)
-        raise
-    if bak_tmp is not None:
-        try:
-            os.replace(bak_tmp, backup_path(path))
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(bak_tmp)
 
 
 def sort_key(summary: ArticleSummary) -> str:

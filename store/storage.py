@@ -111,7 +111,6 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> 
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    bak_tmp: Path | None = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -122,27 +121,38 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> 
             os.fsync(fd)
         finally:
             os.close(fd)
-        if keep_backup and path.exists():
-            bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
-            _unlink_quietly(bak_tmp)
-            try:
-                os.link(path, bak_tmp)
-            except OSError:
-                # A file system without hard links only loses the backup, never data.
-                bak_tmp = None
-        os.replace(tmp, path)
-        if bak_tmp is not None:
-            # Only now: a write that failed must not have replaced the backup either.
-            try:
-                os.replace(bak_tmp, backup_path(path))
-            except OSError:
-                _unlink_quietly(bak_tmp)
+        swap_in(tmp, path, keep_backup=keep_backup)
         fsync_dir(path.parent)
     except OSError as exc:
         _unlink_quietly(tmp)
+        raise StoreWriteError(f"cannot write {path}: {describe_os_error(exc)}; the previous version is intact") from exc
+
+
+def swap_in(tmp: Path, path: Path, *, keep_backup: bool = True) -> None:
+    """Rename the written and synced file ``tmp`` over ``path``; the version it replaces
+    becomes ``path``'s backup. The caller syncs the directory. Raises OSError, leaving
+    ``path`` and its backup as they were, if the rename fails."""
+    bak_tmp: Path | None = None
+    if keep_backup:
+        bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+        _unlink_quietly(bak_tmp)
+        try:
+            os.link(path, bak_tmp)
+        except OSError:
+            # No file yet, or a file system without hard links: only the backup is lost, never data.
+            bak_tmp = None
+    try:
+        os.replace(tmp, path)
+    except OSError:
         if bak_tmp is not None:
             _unlink_quietly(bak_tmp)
-        raise StoreWriteError(f"cannot write {path}: {describe_os_error(exc)}; the previous version is intact") from exc
+        raise
+    if bak_tmp is not None:
+        # Only now: a write that failed must not have replaced the backup either.
+        try:
+            os.replace(bak_tmp, backup_path(path))
+        except OSError:
+            _unlink_quietly(bak_tmp)
 
 
 def load_json_file(path: Path) -> Any:
