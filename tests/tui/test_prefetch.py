@@ -145,3 +145,26 @@ async def test_an_article_read_ahead_opens_while_a_worker_holds_the_store(store_
             assert app.reader.reading.article.id == target.id
         await settle(pilot)
         assert app.reader.states[target.id].read
+
+
+async def test_the_row_below_is_read_a_moment_after_the_cursors_own(store_path, monkeypatch):
+    import tui.screens.reader as reader_module
+
+    # Slow enough that three quick j's are one move; then the cursor rests.
+    monkeypatch.setattr(reader_module, "PREFETCH_DELAY", 0.3)
+    monkeypatch.setattr(reader_module, "PREFETCH_BELOW_DELAY", 0.3)
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(NewsdeskApp, "prefetch_article", lambda self, *ids: asked.append(ids))
+    app = NewsdeskApp(store_path, label="test")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.8)
+        asked.clear()
+        await pilot.press("j", "j", "j")
+        lst = app.reader.article_list
+        current, below = lst.current, lst.articles[lst.cursor + 1]
+        await wait_until(pilot, lambda: bool(asked))
+        # First the row the cursor rests on, alone: an enter for it may come right now.
+        assert asked == [(current.id,)]
+        await wait_until(pilot, lambda: len(asked) == 2)
+        assert asked == [(current.id,), (below.id,)]

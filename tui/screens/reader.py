@@ -66,6 +66,8 @@ VERY_WIDE = 160
 BODY_SEARCH_DELAY = 0.35
 # The body under the list's cursor is read ahead once the cursor has rested this long.
 PREFETCH_DELAY = 0.06
+# ... and the row below it once the cursor has rested this long (or its row was opened).
+PREFETCH_BELOW_DELAY = 0.3
 # The related sidebar says it is still looking only when the answer takes this long.
 RELATED_PATIENCE = 0.25
 # Up to this many articles a search key is answered on the UI thread (at 100,000 a key
@@ -310,6 +312,7 @@ class ReaderScreen(Screen[None]):
         # Its related stories are looked up once the text is on screen: the lookup's thread
         # would share the interpreter with that frame, and their redraw would join it.
         self.paint_then(lambda: self._find_related(article))
+        self.paint_then(self._read_below_open)
         if self._mark_timer is not None:
             self._mark_timer.stop()
             self._mark_timer = None
@@ -477,18 +480,33 @@ class ReaderScreen(Screen[None]):
         current = self.article_list.current
         if current is None or self.snapshot is None:
             return
-        if current.id == self._prefetch_cursor_id:
+        if current.id != self._prefetch_cursor_id:
+            self._prefetch_cursor_id = current.id
+            self._read_ahead(current.id)
+            # The row below (reading down the list, the next one opened) a moment later, or
+            # once this one is opened: reading it can hold the interpreter for milliseconds
+            # (a large store's body file), and the enter that opens this row often comes now.
+            self._prefetch_due = time.monotonic() + PREFETCH_BELOW_DELAY
+            self._prefetch_timer = self.set_timer(PREFETCH_BELOW_DELAY, self._prefetch_cursor)
             return
-        self._prefetch_cursor_id = current.id
-        # The row below too: reading down the list, it is the next one opened (often right
-        # after a quick j, before a read-ahead of its own could start). When the cursor's
-        # article is already open (j then enter, quickly), the row below is all there is to read.
+        self._read_ahead(self._row_below())
+
+    def _read_below_open(self) -> None:
+        current = self.article_list.current
+        if current is not None and current.id == self._wanted_id:
+            self._read_ahead(self._row_below())
+
+    def _row_below(self) -> str | None:
         lst = self.article_list
-        below = lst.articles[lst.cursor + 1].id if lst.cursor + 1 < len(lst.articles) else None
-        wanted = [aid for aid in (current.id, below) if aid is not None and aid != self._wanted_id and aid not in self._prefetched]
-        if wanted:
-            self._prefetched.extend(wanted)
-            self.newsdesk.prefetch_article(*wanted)
+        return lst.articles[lst.cursor + 1].id if 0 <= lst.cursor < len(lst.articles) - 1 else None
+
+    def _read_ahead(self, article_id: str | None) -> None:
+        if article_id is None or article_id == self._wanted_id or article_id in self._prefetched:
+            return
+        if article_id in self._recent or article_id in self._ahead:
+            return
+        self._prefetched.append(article_id)
+        self.newsdesk.prefetch_article(article_id)
 
     # -- the widgets' messages ------------------------------------------------------------
     def on_article_chosen(self, message: ArticleChosen) -> None:
