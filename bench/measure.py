@@ -384,12 +384,14 @@ class ReaderSession:
         shutil.rmtree(self.wc, ignore_errors=True)
         return rss
 
-    def in_pane(self, screen: Screen, needle: str) -> bool:
-        """Whether the reading pane (between the list and the sidebar) shows ``needle``."""
-        for r in range(2, screen.rows - 1):
-            if needle in screen.line(r)[self.list_right + 1 : self.sidebar_left]:
-                return True
-        return False
+    def pane_title(self, screen: Screen, needle: str) -> bool:
+        """Whether the article shown in the pane has a title starting with ``needle``.
+
+        Its first line is the pane's first text row. Anywhere in the pane would also find
+        names a related story's title shares with the open article's text.
+        """
+        # Inside the pane's borders (the column after the list's and the one before the sidebar's).
+        return screen.line(3)[self.list_right + 2 : self.sidebar_left - 1].strip().startswith(needle)
 
     def cursor_row(self) -> int | None:
         s = self.app.screen
@@ -462,7 +464,7 @@ def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, r
                 continue
             sidebar_before = sess.sidebar_text()
             sent = time.perf_counter()
-            if timed_key("open_article", b"\r", lambda s: sess.in_pane(s, title)) is None:
+            if timed_key("open_article", b"\r", lambda s: sess.pane_title(s, title)) is None:
                 continue
             at = app.wait_until(lambda s: sess.sidebar_has_scores(s) and sess.sidebar_text(s) != sidebar_before, 10)
             res["related_loaded"].append(None if at is None else at - sent)
@@ -476,10 +478,10 @@ def key_latency(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, r
             rel = sess.sidebar_first_title()
             app.press(b"r")
             app.drain(0.05)
-            if not rel or timed_key("jump_to_related", b"\r", lambda s: sess.in_pane(s, rel)) is None:
+            if not rel or timed_key("jump_to_related", b"\r", lambda s: sess.pane_title(s, rel)) is None:
                 continue
             app.drain(0.1)
-            timed_key("back", b"h", lambda s: sess.in_pane(s, title))
+            timed_key("back", b"h", lambda s: sess.pane_title(s, title))
             app.drain(0.1)
         # Search as you type: each key until the list shows its answer (count in the border).
         focus_list()
