@@ -14,15 +14,21 @@ def body_cached(app: NewsdeskApp, article_id: str) -> bool:
     return app.store is not None and app.store.store.is_body_cached(article_id)
 
 
+async def rest_on_next_row(app: NewsdeskApp, pilot):
+    """Move the cursor down one row and wait until its article has been read ahead."""
+    await pilot.press("j")
+    target = app.reader.article_list.current
+    await wait_until(pilot, lambda: body_cached(app, target.id))
+    await settle(pilot)
+    return target
+
+
 async def test_resting_cursor_warms_its_body_without_opening_or_marking(store_path):
     app = NewsdeskApp(store_path, label="test")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
-        target = app.reader.article_list.current
-        assert target is not None and app.reader.article_list.cursor == 1
-        await wait_until(pilot, lambda: body_cached(app, target.id))
-        await settle(pilot)
+        target = await rest_on_next_row(app, pilot)
+        assert app.reader.article_list.cursor == 1
         assert app.reader.reading.article is None
         assert not any(state.read for state in app.reader.states.values())
         assert app.reader.article_list.border_title == "Articles · 10 unread / 10"
@@ -68,10 +74,7 @@ async def test_an_article_read_ahead_opens_without_a_worker(store_path, monkeypa
     app = NewsdeskApp(store_path, label="test")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
-        target = app.reader.article_list.current
-        await wait_until(pilot, lambda: body_cached(app, target.id))
-        await settle(pilot)
+        target = await rest_on_next_row(app, pilot)
         started: list[str] = []
         original = NewsdeskApp._worker
 
@@ -134,10 +137,7 @@ async def test_an_article_read_ahead_opens_while_a_worker_holds_the_store(store_
     app = NewsdeskApp(store_path, label="test")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
-        target = app.reader.article_list.current
-        await wait_until(pilot, lambda: body_cached(app, target.id))
-        await settle(pilot)
+        target = await rest_on_next_row(app, pilot)
         # A related lookup or another read-ahead holds the store right when enter comes.
         with held_by_another_thread(app.store.guard):
             await pilot.press("enter")
