@@ -167,3 +167,17 @@ def test_a_kept_body_is_read_again_once_its_shard_changed_on_disk(tmp_path, simp
         assert store.get(target).body == ("Rewritten.",)
     finally:
         store.close()
+
+
+def test_a_kept_body_whose_shard_was_removed_is_reported_missing(tmp_path, simple_tagger):
+    path = tmp_path / "s"
+    ids = build(path, simple_tagger, 3)
+    store = Store(path, create=False, lazy=True)
+    try:
+        assert store.get(ids[0]).body
+        (path / "bodies" / f"{ids[0][:2]}.json").unlink()
+        # Not answered from memory: the file it came from is gone.
+        with pytest.raises(db.StoreError, match="body of article"):
+            store.get(ids[0])
+    finally:
+        store.close()
