@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import random
 import re
@@ -54,14 +55,18 @@ def reader_env(config_dir: Path) -> dict:
 
 
 def stats(values: Sequence[float | None]) -> dict:
-    """min, median, p95 and max of the values that are not None; ``failed`` counts the Nones."""
+    """min, median, p95 and max of the values that are not None; ``failed`` counts the Nones.
+
+    The p95 is by nearest rank: the smallest value that at least 95% of the values do not
+    exceed (the 19th of 20, the 190th of 200).
+    """
     good = sorted(v for v in values if v is not None)
     out: dict = {"n": len(good), "failed": len(values) - len(good)}
     if good:
         out.update(
             min=good[0],
             median=statistics.median(good),
-            p95=good[min(len(good) - 1, max(0, round(0.95 * len(good) + 0.5) - 1))],
+            p95=good[max(0, math.ceil(0.95 * len(good) - 1e-9) - 1)],
             max=good[-1],
         )
     return out
