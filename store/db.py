@@ -53,6 +53,7 @@ from .storage import (
     describe_os_error,
     file_signature,
     fsync_dir,
+    read_one_record,
     swap_in,
 )
 
@@ -834,15 +835,28 @@ class Store:
         if kept is not None:
             self._kept_bodies.move_to_end(article_id)
             return kept
+        shard = article_id[:2]
+        db = self._body_dbs.get(shard)
+        if self._lean and (db is None or db.storage._cache is None):
+            # A reader opens articles here and there: cut the one record out of its shard (at
+            # 100,000 articles a shard is over a megabyte, and parsing it whole holds the
+            # interpreter for milliseconds). Commands, which may read many, parse whole shards.
+            one = read_one_record(self.path / "bodies" / f"{shard}.json", BODIES, self._doc_id_for(article_id))
+            if one is not None and one[0].get("id") == article_id:
+                self._keep_body(article_id, one[1], one[0])
+                return one[0]
         table = self._body_table(article_id)
         doc = table.get(doc_id=self._doc_id_for(article_id))
-        sig = self._body_dbs[article_id[:2]].storage._cache_sig
+        sig = self._body_dbs[shard].storage._cache_sig
         if doc is not None and sig is not None:
-            self._kept_bodies[article_id] = (sig, doc)
-            while len(self._kept_bodies) > KEPT_BODIES:
-                self._kept_bodies.popitem(last=False)
+            self._keep_body(article_id, sig, doc)
         self._trim_body_cache()
         return doc
+
+    def _keep_body(self, article_id: str, sig: object, doc: dict) -> None:
+        self._kept_bodies[article_id] = (sig, doc)
+        while len(self._kept_bodies) > KEPT_BODIES:
+            self._kept_bodies.popitem(last=False)
 
     def iter_bodies(
         self, article_ids: Iterable[str], on_error: Callable[[StoreError], None] | None = None

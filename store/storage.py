@@ -14,6 +14,7 @@ import errno
 import fcntl
 import gc
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -169,6 +170,50 @@ def load_json_file(path: Path) -> Any:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreCorruptError(path, f"invalid JSON: {exc}") from None
+
+
+# How our writers (orjson, no spaces) end a table file: the schema row, then the closing braces.
+_TAIL = re.compile(rb'\},"_meta":\{"1":\{"schema":(\d+)\}\}\}\s*\Z')
+# Where a record of the first table ends: the next record's key, or the table's end.
+_RECORD_END = re.compile(rb'\},"\d+":\{|\}\},"_meta":')
+
+
+def read_one_record(path: Path, table: str, doc_id: int) -> tuple[dict, tuple[int, int, int]] | None:
+    """One record of a table file, parsing only its bytes, with the file's signature.
+
+    For a file of a single data table written by ``AtomicJSONStorage``: a large body shard
+    need not be parsed whole to show one article. None when that shortcut does not apply
+    (the file is absent or shaped otherwise, or the record is not in it): the caller then
+    reads the file the usual way, which also reports what is wrong with it.
+    """
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+            st = os.fstat(f.fileno())
+    except OSError:
+        return None
+    tail = _TAIL.search(raw, max(0, len(raw) - 64))
+    opening = b'{"' + table.encode() + b'":{'
+    if tail is None or int(tail.group(1)) > SCHEMA_VERSION or not raw.startswith(opening):
+        return None
+    # Inside a JSON string every quote is escaped, so a quote after ``{`` or ``,`` is a key's.
+    key = b'"%d":{' % doc_id
+    at = raw.find(b"{" + key, len(opening) - 1, len(opening) + len(key))
+    if at < 0:
+        at = raw.find(b"," + key, len(opening))
+    if at < 0 or at > tail.start():
+        return None
+    start = at + len(key)
+    end = _RECORD_END.search(raw, start)
+    if end is None:
+        return None
+    try:
+        record = orjson.loads(raw[start : end.start() + 1])
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    return record, (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class AtomicJSONStorage(Storage):

@@ -29,14 +29,45 @@ def shard_sizes(path: Path) -> dict[str, int]:
     return {p.stem: p.stat().st_size for p in (path / "bodies").glob("*.json")}
 
 
-def test_prefetch_warms_the_shard_and_get_gives_the_same_article(tmp_path, simple_tagger):
+def count_shard_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    original = db.AtomicJSONStorage.read
+
+    def read(self):
+        if self._cache is None and self.path.parent.name == "bodies":
+            parsed.append(self.path.name)
+        return original(self)
+
+    monkeypatch.setattr(db.AtomicJSONStorage, "read", read)
+    return parsed
+
+
+def test_the_reader_keeps_the_body_read_ahead_without_parsing_its_shard(tmp_path, simple_tagger, monkeypatch):
     path = tmp_path / "s"
     ids = build(path, simple_tagger, 20)
     with Store(path, create=False) as fresh:
         expected = fresh.get(ids[3])
+    parsed = count_shard_parses(monkeypatch)
     store = Store(path, create=False, lazy=True)
     try:
         assert not store.is_body_cached(ids[3])
+        assert store.prefetch(ids[3]) is True
+        assert store.is_body_cached(ids[3])
+        # Only that article's record was cut out of the shard file.
+        assert store.cached_body_bytes() == 0 and parsed == []
+        assert store.get(ids[3]) == expected
+        assert parsed == []
+    finally:
+        store.close()
+
+
+def test_commands_parse_the_whole_shard_and_keep_it(tmp_path, simple_tagger):
+    path = tmp_path / "s"
+    ids = build(path, simple_tagger, 20)
+    with Store(path, create=False) as fresh:
+        expected = fresh.get(ids[3])
+    store = Store(path, create=False)
+    try:
         assert store.cached_body_bytes() == 0
         assert store.prefetch(ids[3]) is True
         assert store.is_body_cached(ids[3])
@@ -79,8 +110,8 @@ def test_many_prefetches_keep_the_cache_within_its_budget(tmp_path, simple_tagge
     sizes = shard_sizes(path)
     budget = 3 * max(sizes.values())
     assert sum(sizes.values()) > 4 * budget  # the whole store would not fit
-    monkeypatch.setattr(db, "LEAN_BODY_CACHE_BYTES", budget)
-    store = Store(path, create=False, lazy=True)
+    monkeypatch.setattr(db, "BODY_CACHE_BYTES", budget)
+    store = Store(path, create=False)
     try:
         for _ in range(3):
             for aid in ids:
@@ -94,8 +125,8 @@ def test_many_prefetches_keep_the_cache_within_its_budget(tmp_path, simple_tagge
 def test_the_shard_just_read_stays_even_over_the_budget(tmp_path, simple_tagger, monkeypatch):
     path = tmp_path / "s"
     ids = build(path, simple_tagger, 10)
-    monkeypatch.setattr(db, "LEAN_BODY_CACHE_BYTES", 1)
-    store = Store(path, create=False, lazy=True)
+    monkeypatch.setattr(db, "BODY_CACHE_BYTES", 1)
+    store = Store(path, create=False)
     try:
         store.prefetch(ids[0])
         store.prefetch(ids[1])
@@ -125,8 +156,8 @@ def test_bodies_read_ahead_stay_when_their_shards_are_dropped(tmp_path, simple_t
     ids = build(path, simple_tagger, 60)
     with Store(path, create=False) as fresh:
         expected = {aid: fresh.get(aid) for aid in ids[:3]}
-    monkeypatch.setattr(db, "LEAN_BODY_CACHE_BYTES", 1)
-    store = Store(path, create=False, lazy=True)
+    monkeypatch.setattr(db, "BODY_CACHE_BYTES", 1)
+    store = Store(path, create=False)
     try:
         for aid in ids[:3]:
             assert store.prefetch(aid)
@@ -136,15 +167,7 @@ def test_bodies_read_ahead_stay_when_their_shards_are_dropped(tmp_path, simple_t
             store.get(aid)
         assert store.cached_body_bytes() <= max(shard_sizes(path).values())
         # ...but the three read ahead open without parsing any shard again.
-        parsed: list[str] = []
-        original = db.AtomicJSONStorage.read
-
-        def read(self):
-            if self._cache is None:
-                parsed.append(self.path.name)
-            return original(self)
-
-        monkeypatch.setattr(db.AtomicJSONStorage, "read", read)
+        parsed = count_shard_parses(monkeypatch)
         for aid in ids[:3]:
             assert store.is_body_cached(aid)
             assert store.get(aid) == expected[aid]
@@ -153,11 +176,12 @@ def test_bodies_read_ahead_stay_when_their_shards_are_dropped(tmp_path, simple_t
         store.close()
 
 
-def test_a_kept_body_is_read_again_once_its_shard_changed_on_disk(tmp_path, simple_tagger):
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_kept_body_is_read_again_once_its_shard_changed_on_disk(tmp_path, simple_tagger, lazy):
     path = tmp_path / "s"
     ids = build(path, simple_tagger, 10)
     target = ids[0]
-    store = Store(path, create=False, lazy=True)
+    store = Store(path, create=False, lazy=lazy)
     try:
         assert store.get(target).body[1] == "A second, shorter paragraph."
         # Another process rewrites the shard with another version of that body.
@@ -169,10 +193,11 @@ def test_a_kept_body_is_read_again_once_its_shard_changed_on_disk(tmp_path, simp
         store.close()
 
 
-def test_a_kept_body_whose_shard_was_removed_is_reported_missing(tmp_path, simple_tagger):
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_kept_body_whose_shard_was_removed_is_reported_missing(tmp_path, simple_tagger, lazy):
     path = tmp_path / "s"
     ids = build(path, simple_tagger, 3)
-    store = Store(path, create=False, lazy=True)
+    store = Store(path, create=False, lazy=lazy)
     try:
         assert store.get(ids[0]).body
         (path / "bodies" / f"{ids[0][:2]}.json").unlink()
