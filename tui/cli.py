@@ -21,6 +21,10 @@ from .output import Output
 # key's change can wait up to 17 ms for its frame; at 120 that wait halves. A value the
 # user set is kept. Read once, when Textual is first imported, which happens after this.
 os.environ.setdefault("TEXTUAL_FPS", "120")
+# A lone Esc (leave search, close a screen) is told apart from the start of a key's escape
+# sequence by waiting this many ms for more bytes; Textual waits 100. Fifty is ample on a
+# local terminal and over most links; ESCDELAY set by the user (as for curses) is kept.
+os.environ.setdefault("ESCDELAY", "50")
 
 COMMAND_MODULES = (
     "tui.commands.articles",
