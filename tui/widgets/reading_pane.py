@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from math import ceil
 
+from rich.cells import get_character_cell_size
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
-from textual.selection import Selection
+from textual.selection import Selection, SelectEnd, SelectStart, SelectState
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -211,6 +212,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._dropped: list[tuple[dict, dict]] = []
         # Screen lines of one-segment rows, by that segment (for this plan).
         self._alike: dict[Segment, Strip] = {}
+        # The ends of the screen's mouse selection as Textual gave them, where they go in the pane's
+        # text (as the earlier end, as the later one) and as placed (see _place_selection).
+        self._placing: tuple | None = None
+
+    def on_mount(self) -> None:
+        self.watch(self.screen, "_select_state", self._place_selection, init=False)
 
     def compose(self) -> ComposeResult:
         # Not placed on screen (a scroll view arranges no children): it holds the chips' focus and keys.
@@ -588,6 +595,118 @@ class ReadingPane(ScrollView, can_focus=True):
     # -- selecting with the mouse --------------------------------------------------------
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         return selection.extract(self._source_text()), "\n"
+
+    def selection_offset_at(self, x: int, y: int, *, last: bool = False) -> Offset:
+        """The place in the pane's source text (column, line) that a selection at cell (``x``, ``y``) of
+        the content region starts or ends at.
+
+        On the text it is the character under the cell. Left of a line's text (the padding, an indent)
+        it is the start of that line, or with ``last`` (the later end of a selection, which takes the
+        character under the pointer) just before it; right of a line's text, the end of that line; on a
+        row with no text (above or below a part, below the article) the end of the nearest line above;
+        below the pane, the end of its last row.
+        """
+        height = self.content_region.height
+        if y >= height:
+            x, y = self.content_region.width, height - 1
+        row = self.scroll_offset.y + max(y, 0)
+        row = min(row, self.row_count - 1)
+        while row >= 0:
+            pieces = self._text_pieces(row)
+            if pieces:
+                break
+            # A row without text belongs to the end of the line above it.
+            row -= 1
+            x = self.content_region.width
+        else:
+            return Offset(0, 0)
+        first, _, _, column, line = pieces[0]
+        if x < first:
+            if not last:
+                return Offset(column, line)
+            if column:
+                return Offset(column - 1, line)
+            if not line:
+                return Offset(0, 0)
+            above = self._source_text().splitlines()
+            return Offset(len(above[line - 1]) if line - 1 < len(above) else 0, line - 1)
+        for start, width, text, column, line in pieces:
+            cells = x - start
+            if 0 <= cells < width:
+                # The characters left of the cell, counted by their width (as Textual counts them).
+                used = count = 0
+                for character in text:
+                    if used >= cells:
+                        break
+                    used += get_character_cell_size(character)
+                    count += 1
+                return Offset(column + count, line)
+        _, _, text, column, line = pieces[-1]
+        return Offset(column + len(text), line)
+
+    def _text_pieces(self, row: int) -> list[tuple[int, int, str, int, int]]:
+        """The pieces of text on a row: (first cell, cells, text, column and line in the source text)."""
+        pieces = []
+        cell = 0
+        for segment in self.render_row(row):
+            style = segment.style
+            if style is not None and style._meta is not None:
+                offset = style.meta.get("offset")
+                if offset is not None and offset[1] is not None:
+                    pieces.append((cell, segment.cell_length, segment.text, offset[0], offset[1]))
+            cell += segment.cell_length
+        return pieces
+
+    def _place_selection(self, state: SelectState | None) -> None:
+        # Textual places a selection end in the pane's left padding at column 0 of the line numbered
+        # by the screen row, and one on a row without text nowhere (the selection runs to the end of
+        # the pane): each end that falls on the pane is placed again here, while the pointer is there.
+        if state is None or not self.is_mounted or not isinstance(self.parent, Widget):
+            self._placing = None
+            return
+        memo = self._placing or (None, None, None, None, None)
+        base, start_points, end_points, made_start, made_end = memo
+        container = self.parent
+        origin = self.content_region.offset
+        if state.start is not made_start:
+            # A new selection: where it starts is worked out now, while the pane is as it was pressed.
+            given = state.start
+            base, start_points = given, None
+            if self._is_pointed_at(given.content_widget, given.container):
+                pointer = given.container_initial_offset + given.container_pointer_delta
+                start_points = self._selection_points(pointer - origin)
+                if given.container is not container:
+                    region = container.region.offset
+                    base = SelectStart(container, pointer - region, region, container.scroll_offset, self, None)
+        end = state.end
+        if end is not made_end:
+            end_points = None
+            if end is not None and self._is_pointed_at(end.content_widget, end.container):
+                end_points = self._selection_points(state.screen_offset - origin)
+        start_at = start_points[0] if start_points else None
+        end_at = end_points[0] if end_points else None
+        if start_points and end_points and start_at != end_at:
+            # Both ends on the pane: Textual adds the character under the pointer to the later one.
+            if start_at.transpose > end_at.transpose:
+                start_at = start_points[1]
+            else:
+                end_at = end_points[1]
+        start = state.start
+        if start_at is not None and (start.content_widget is not self or start.content_offset != start_at):
+            start = base._replace(content_widget=self, content_offset=start_at)
+        if end is not None and end_at is not None and (end.content_widget is not self or end.content_offset != end_at):
+            end = SelectEnd(container, self, end_at)
+        self._placing = (base, start_points, end_points, start, end)
+        if start is not state.start or end is not state.end:
+            self.screen._select_state = state._replace(start=start, end=end)
+
+    def _selection_points(self, cell: Offset) -> tuple[Offset, Offset]:
+        """Where a selection end at ``cell`` of the content region goes: as the earlier end, as the later."""
+        first = self.selection_offset_at(*cell)
+        return first, self.selection_offset_at(*cell, last=True)
+
+    def _is_pointed_at(self, content_widget: Widget | None, container: Widget) -> bool:
+        return content_widget is self or (content_widget is None and container is self)
 
     # -- clicks on chips ------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
