@@ -262,6 +262,8 @@ def rows_for(results: dict) -> list[tuple[str, dict[str, tuple[float | None, flo
         st = imp.get(kind)
         if isinstance(st, dict) and "median" in st:
             rows.append((name, {"all": (st["median"], st["min"], None)}))
+    if isinstance(imp.get("alias_table_seconds"), float):
+        rows.append(("  alias table load, once (s)", {"all": (imp["alias_table_seconds"], imp["alias_table_seconds"], None)}))
     return rows
 
 
