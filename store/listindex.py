@@ -674,6 +674,15 @@ def _write_packed(path: Path, magic: bytes, head: dict, arrays: Sequence[array])
     atomic_write_bytes(path, blob, keep_backup=False)
 
 
+# Items a C-level pass over a large array takes at a time (a millisecond or so): other
+# threads, such as a reader's keys, get the interpreter between passes.
+_STEP = 65536
+
+
+def _largest(values: array) -> int:
+    return max(max(values[start : start + _STEP]) for start in range(0, len(values), _STEP))
+
+
 def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
     """Fill in ``data``'s tags from ``index-tags.bin`` when it matches; False otherwise."""
     try:
@@ -704,7 +713,7 @@ def read_tags(directory: Path, sig: Signature, data: ListData) -> bool:
             or len(counts) != len(vocab)
             or off[-1] != total
             or len(vocab) != len(head["vocab"])
-            or (keys and max(keys) >> 8 >= len(vocab))
+            or (keys and _largest(keys) >> 8 >= len(vocab))
         ):
             return False
         overflow = {(r, k): m for r, k, m in head["overflow"]}
@@ -739,12 +748,15 @@ def read_terms(directory: Path, sig: Signature, count: int) -> Terms | None:
             or len(keys) != total
             or off[-1] != total
             or not all(type(w) is str for w in words)
-            or (keys and max(keys) >= len(words))
+            or (keys and _largest(keys) >= len(words))
         ):
             return None
         if len(words) <= 0x10000:
             # Two bytes a word number when they fit: half the memory while the related index is built.
-            keys = array("H", keys)
+            short = array("H")
+            for start in range(0, len(keys), _STEP):
+                short.extend(array("H", keys[start : start + _STEP]))
+            keys = short
     except (OSError, ValueError, TypeError, KeyError, struct.error):
         return None
     return words, off, keys

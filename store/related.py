@@ -62,6 +62,17 @@ _TITLE_STOP = frozenset(
 _MAX_TAGS = 1 << 23
 _MAX_SLOTS = 1 << 24
 _SHORT_WORDS = 1 << 16  # a bulk load keeps word numbers in two bytes while they fit
+_COUNT_STEP = 32768  # keys counted at a time (a millisecond or two) while a bulk load runs
+
+
+def _count(values: array) -> Counter[int]:
+    """How many times each value occurs, counted in slices: one C-level count over every key
+    of a large store would keep other threads (a reader's keys) from the interpreter for
+    a tenth of a second; between slices they get their turn."""
+    counted: Counter[int] = Counter()
+    for start in range(0, len(values), _COUNT_STEP):
+        counted.update(values[start : start + _COUNT_STEP])
+    return counted
 
 # Packed words of many articles: (words, row offsets, word numbers), see ``RelatedIndex.add_packed``.
 Terms = tuple[Sequence[str], Sequence[int], Sequence[int]]
@@ -392,7 +403,7 @@ class RelatedIndex:
                     merged[v >> 8] = merged.get(v >> 8, 0) + m
                 fixed[i] = array("I", [t << 8 | min(max(m, 1), _MAX_MENTIONS) for t, m in merged.items()])
         df = self._df
-        for t, c in Counter(tagged).items():
+        for t, c in _count(tagged).items():
             df[t >> 8] = c
         for i, row in fixed.items():
             for v in tagged[toff[i] : toff[i + 1]]:
@@ -429,7 +440,7 @@ class RelatedIndex:
         del terms, term_words, term_off, term_keys, term_word
         word_of.default_factory = None
         word_df = array("I", bytes(4 * len(word_of)))
-        for w, c in Counter(words).items():
+        for w, c in _count(words).items():
             word_df[w] = c
 
         # Posting lists, made at their final size, and vector lengths from the final rarities.

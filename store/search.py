@@ -47,6 +47,8 @@ _CACHED_WORDS = 12
 # out, so what each letter matches is worked out ahead (``learn_first_keys``).
 _FIRST_KEYS = "abcdefghijklmnopqrstuvwxyz"
 _CHUNK = 8192
+# Items a C-level loop runs through before other threads get a turn (about a millisecond).
+_DRAIN_STEP = 16384
 # Rough costs (ns): marking one row of an entry's list, against checking one row's entries.
 _MARK_COST = 65
 _ROW_COST = 900
@@ -86,8 +88,15 @@ def _refines(old: Sequence[str], new: Sequence[str]) -> bool:
 
 
 def _drain(iterator: Iterator[object]) -> None:
-    # Runs a C-level map for its side effects, keeping nothing.
-    deque(iterator, maxlen=0)
+    # Runs a C-level map for its side effects, keeping nothing; in slices, because the
+    # interpreter is handed to another thread (a reader's keys) only between them.
+    it = iter(iterator)
+    last = deque(maxlen=1)
+    while True:
+        last.clear()
+        last.extend(islice(it, _DRAIN_STEP))
+        if not last:
+            return
 
 
 class Hits:

@@ -131,3 +131,24 @@ def test_records_without_lead_words_still_work(tmp_path):
     old = Store(tmp_path / "s", lazy=True)
     assert [r.id for r in old.related(res[0].id)] == [res[1].id]
     assert lead_terms(["Lead one."]) == ["lead", "one"]
+
+
+def test_words_read_in_slices_are_the_same(tmp_path, monkeypatch):
+    docs = [doc(f"a{i:03d}", f"2024-01-{1 + i % 28:02d}", [f"w{i % 7}", f"v{i % 5}", "storm"]) for i in range(40)]
+    data = listindex.build(docs, dup)
+    listindex.write(tmp_path, data, SIG)
+    whole = listindex.read_terms(tmp_path, SIG, len(data))
+    # Large stores check and narrow the word numbers a slice at a time.
+    monkeypatch.setattr(listindex, "_STEP", 3)
+    sliced = listindex.read_terms(tmp_path, SIG, len(data))
+    assert sliced == whole and sliced[2].typecode == "H"
+    assert {aid: [sliced[0][k] for k in sliced[2][sliced[1][i] : sliced[1][i + 1]]] for i, aid in enumerate(data.ids)} == rows(data)
+
+
+def test_the_largest_number_is_found_in_any_slice(monkeypatch):
+    from array import array
+
+    for step in (1, 2, 5, 64):
+        monkeypatch.setattr(listindex, "_STEP", step)
+        for values in ([7], [1, 9, 3], list(range(20)) + [500], [500] + list(range(20)), [3] * 11 + [4]):
+            assert listindex._largest(array("I", values)) == max(values)

@@ -174,13 +174,14 @@ QUERIES = st.lists(st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=4), m
 
 
 @settings(max_examples=150, deadline=None)
-@given(random_rows(), QUERIES, st.booleans(), st.booleans(), st.booleans())
-def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, dense, learned):
+@given(random_rows(), QUERIES, st.booleans(), st.booleans(), st.booleans(), st.sampled_from([1, 3, 16384]))
+def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, dense, learned, step):
     # Tags found row by row or from row lists; entries kept as row lists or as bit masks;
-    # single letters worked out ahead or not.
+    # single letters worked out ahead or not; C-level passes in slices of any size.
     import store.search
 
-    saved = store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE
+    saved = store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE, store.search._DRAIN_STEP
+    store.search._DRAIN_STEP = step
     store.search._ROW_COST = 0 if by_rows else 10**9
     if dense:
         store.search._DENSE_LEAST = store.search._DENSE_SHARE = 1
@@ -198,7 +199,7 @@ def test_random_lists_and_typed_queries_match_the_rule(rows, queries, by_rows, d
             r for r, s in enumerate(rows) if any(e.id in tag_ids for e in s.entities)
         ]
     finally:
-        store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE = saved
+        store.search._ROW_COST, store.search._DENSE_LEAST, store.search._DENSE_SHARE, store.search._DRAIN_STEP = saved
 
 
 @settings(max_examples=60, deadline=None)
