@@ -231,6 +231,10 @@ class NewsdeskApp(App[None]):
         self._collect_timer: Timer | None = None
         self._opening = opening
         self._first_lock = threading.Lock()
+        # Held by the long jobs behind the screen (the related index, the search index), so
+        # they run one after the other: keys wait for the interpreter far less behind one
+        # busy thread than behind two. Work a key asked for never takes it.
+        self.background = threading.Lock()
         self._first_shown = False
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -420,7 +424,7 @@ class NewsdeskApp(App[None]):
             return
         # Scoring needs the related index; building it now keeps the first open quick.
         try:
-            with store.guard:
+            with self.background, store.guard:
                 if len(store.store):
                     store.store.related_index
         except Exception:  # noqa: BLE001 - a scoring problem must not stop reading

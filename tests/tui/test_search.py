@@ -135,3 +135,34 @@ async def test_keys_answered_on_the_ui_thread_or_in_the_worker_list_the_same(sto
                 answers.append(titles(app))
             seen[limit] = answers
     assert seen[10**6] == seen[0]
+
+
+async def test_indexing_behind_the_screen_waits_its_turn_but_a_typed_search_does_not(store_path):
+    from textual.worker import WorkerState
+
+    app = NewsdeskApp(store_path, label="test")
+    # Another long job behind the screen (the related index) is running.
+    app.background.acquire()
+    held = True
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            reader = app.reader
+            await wait_until(pilot, lambda: len(reader.article_list.articles) == 10, timeout=20)
+            await wait_until(
+                pilot, lambda: any(w.group == "search-index" and w.state is WorkerState.RUNNING for w in app.workers)
+            )
+            await pilot.pause(0.2)
+            assert reader._search_index is None
+            # A search typed meanwhile is answered at once: it indexes the list itself.
+            await pilot.press("slash", *"rotterdam")
+            await wait_until(pilot, lambda: set(titles(app)) == ROTTERDAM, timeout=10)
+            index = reader._search_index
+            assert index is not None and not index._letters
+            app.background.release()
+            held = False
+            # Its turn come, the background job learns the first keys for that same index.
+            await wait_until(pilot, lambda: len(index._letters) == 26, timeout=10)
+            assert reader._search_index is index
+    finally:
+        if held:
+            app.background.release()

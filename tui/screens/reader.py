@@ -672,6 +672,10 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search-index", description="index the list for search")
     def _build_search_index(self, snapshot: StoreSnapshot) -> None:
+        with self.newsdesk.background:
+            self._index_in_background(snapshot)
+
+    def _index_in_background(self, snapshot: StoreSnapshot) -> None:
         index = self._index_for(snapshot)
         if index is not None:
             # The read marks too, so the first key counts unread articles from them.
