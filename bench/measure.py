@@ -302,6 +302,39 @@ def reader_cold_start_pty(store_dir: Path, titles: Sequence[str], runs: int, tmp
     }
 
 
+def keys_while_loading(store_dir: Path, titles: Sequence[str], tmp: Path, total: int, limit: float = 20.0) -> dict:
+    """Cursor down (``j``) every 0.1 s from the newest title's appearance until the reader is
+    done with its start-up work (the whole list, the related and search indexes): what a
+    user who starts scrolling at once feels. Each press is timed to the end of its frame."""
+    wc = working_copy(store_dir, tmp / "busy-keys")
+    latencies: list[float | None] = []
+    try:
+        with PtyApp(reader_argv(wc), env=reader_env(tmp / "config")) as app:
+            if app.wait_until(lambda s: s.find(titles[0][:18]) is not None, PATIENCE) is None:
+                return {}
+            started = time.perf_counter()
+            full = False
+            window_start, cpu_start = time.perf_counter(), cpu_seconds(app.pid)
+            while time.perf_counter() - started < limit:
+                latencies.append(app.press(b"j", timeout=5))
+                app.drain(0.1, 1)
+                full = full or _list_border_total(app.screen) == total
+                now, cpu = time.perf_counter(), cpu_seconds(app.pid)
+                if cpu is None or cpu_start is None:
+                    break
+                if now - window_start >= 0.5:
+                    # Done once the whole list is in and the reader uses little more than the keys need.
+                    if full and (cpu - cpu_start) < 0.2 * (now - window_start):
+                        break
+                    window_start, cpu_start = now, cpu
+            seconds = time.perf_counter() - started
+            app.send(b"q")
+            app.drain(0.2, 3)
+    finally:
+        shutil.rmtree(wc, ignore_errors=True)
+    return {"cursor_down": stats(latencies), "seconds": seconds}
+
+
 def reader_cold_start_headless(store_dir: Path, runs: int, tmp: Path, total: int) -> dict:
     """``NewsdeskApp`` run headless: process start to a populated list, key answered, full list."""
     rows, key, full = [], [], []
