@@ -739,6 +739,36 @@ class Store:
             self._related = index
         return self._related
 
+    def build_related_index(self, guard: contextlib.AbstractContextManager | None = None) -> None:
+        """Build the related index now, if it is not built, holding ``guard`` only while the
+        store is read and the index put in place, not while it is built (seconds at 100,000
+        articles). For a caller whose threads share the store under ``guard``: their calls
+        (a mark-read, a lookup) need not wait for the build. Changes to the list meanwhile
+        are applied to the index before it is used."""
+        from .related import RelatedIndex
+
+        guard = guard if guard is not None else contextlib.nullcontext()
+        with guard:
+            if self._related is not None or not len(self):
+                return
+            data = self._ensure_tags()
+            terms = self._load_terms(data, release=self._lean)
+            if self._lean:
+                data.terms = None
+            vocab = data.vocab
+            tag_ids = vocab.ids if isinstance(vocab, listindex.Vocabulary) else [v[0] for v in vocab]  # type: ignore[union-attr]
+            published, titles = data.columns["published"], data.columns["title"]
+        index = RelatedIndex()
+        index.add_packed(
+            data.ids, tag_ids, data.off, data.keys, published,  # type: ignore[arg-type]
+            titles=titles, dup_keys=data.dups, overflow=data.overflow, terms=terms,
+        )
+        with guard:
+            if self._related is None:
+                self._related = index
+                if self._list is not data:
+                    self._update_related(data)
+
     def _load_terms(self, data: ListData, *, release: bool = False) -> listindex.Terms:
         """``data``'s lead words, loaded on demand: from ``index-terms.bin`` when it is current,
         else from articles.json (``release`` then drops the parsed file afterwards)."""

@@ -62,3 +62,42 @@ def test_index_kept_up_to_date_answers_like_a_fresh_one(tmp_path, simple_tagger)
     fresh = Store(tmp_path / "s", lazy=True)
     assert ranked(fresh, q) == kept_up
     assert q not in [r.id for r in fresh.related(later[1].id)]
+
+
+def test_built_apart_from_the_guard_and_caught_up_with_changes_meanwhile(tmp_path, simple_tagger, monkeypatch):
+    import threading
+
+    import store.related
+
+    path = tmp_path / "s"
+    with Store(path, tagger=simple_tagger) as first:
+        ids = [r.id for r in first.import_articles(
+            [("a", art("Cheeks fired", BODY, "https://ex.org/a")), ("b", art("Cheeks hired", BODY + " 1.", "https://ex.org/b"))]
+        )]
+    s = Store(path, tagger=simple_tagger, lazy=True)
+    guard = threading.RLock()
+    during: list[bool] = []
+    late: list[str] = []
+    original = store.related.RelatedIndex.add_packed
+
+    def add_packed(self, *args, **kwargs):
+        # Another thread can take the guard while the index is built, and changes the store.
+        def other() -> None:
+            with guard:
+                during.append(True)
+                late.extend(r.id for r in s.import_articles([("c", art("Cheeks again", BODY + " 2.", "https://ex.org/c"))]))
+
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(10)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(store.related.RelatedIndex, "add_packed", add_packed)
+    try:
+        s.build_related_index(guard)
+        assert during == [True] and len(late) == 1
+        # The article imported during the build is in the index it put in place.
+        assert ids[0] in {r.id for r in s.related(late[0])}
+        assert late[0] in {r.id for r in s.related(ids[0])}
+    finally:
+        s.close()
