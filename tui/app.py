@@ -224,6 +224,7 @@ class NewsdeskApp(App[None]):
         self._writes: deque[tuple[list[str], bool | None, bool | None]] = deque()
         self._writes_lock = threading.Lock()
         self._writer_running = False
+        self._refreshing = False  # a feed refresh (which writes articles) is running
         self._canonical: Callable[[str], str | None] | None | bool = False  # False: not looked up yet
         self._collector = QuietCollector()
         self._switch_interval: float | None = None
@@ -289,6 +290,15 @@ class NewsdeskApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._quitting = True
         super().exit(*args, **kwargs)
+
+    @property
+    def writing(self) -> bool:
+        """Whether a worker that writes to the store (reading state, a feed refresh) is still at it.
+
+        Once the reader has closed, the workers left otherwise only read (indexes, read-ahead):
+        the process need not wait for them to end."""
+        with self._writes_lock:
+            return self._writer_running or bool(self._writes) or self._refreshing
 
     def on_unmount(self) -> None:
         self._collector.stop()
@@ -424,9 +434,9 @@ class NewsdeskApp(App[None]):
             return
         # Scoring needs the related index; building it now keeps the first open quick.
         try:
-            with self.background, store.guard:
-                if len(store.store):
-                    store.store.related_index
+            with self.background:
+                # The guard only while the store is read: a mark-read meanwhile need not wait.
+                store.store.build_related_index(store.guard)
         except Exception:  # noqa: BLE001 - a scoring problem must not stop reading
             pass
         release_free_memory()
@@ -716,6 +726,13 @@ class NewsdeskApp(App[None]):
         self._worker(self._refresh_feeds, list_feeds, refresh, group="feeds")
 
     def _refresh_feeds(self, list_feeds: Callable[..., Any], refresh: Callable[..., Any]) -> None:
+        self._refreshing = True
+        try:
+            self._refresh_feeds_now(list_feeds, refresh)
+        finally:
+            self._refreshing = False
+
+    def _refresh_feeds_now(self, list_feeds: Callable[..., Any], refresh: Callable[..., Any]) -> None:
         store = self.store
         assert store is not None
         try:

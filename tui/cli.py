@@ -8,6 +8,7 @@ Exit codes: 0 success, 1 something failed or was rejected, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -47,6 +48,8 @@ class Context:
         self.args = args
         self.out = out
         self._store = None
+        # Set by the reader once it has closed with nothing left to write (see main).
+        self.end_at_once = False
 
     @property
     def store_path(self) -> Path | None:
@@ -136,6 +139,22 @@ def main(argv: list[str] | None = None) -> int:
 
         func = run_reader
     try:
+        code = run_command(func, args, ctx, out)
+    finally:
+        ctx.close()
+    if ctx.end_at_once:
+        # The reader has closed and saved everything; the threads still running only read.
+        # Python would wait for each of them at exit (seconds, for a big store's indexes).
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+    return code
+
+
+def run_command(func, args: argparse.Namespace, ctx: Context, out: Output) -> int:
+    """The command's exit code; expected failures become one line on stderr."""
+    try:
         return int(func(args, ctx) or 0)
     except StoreError as exc:
         if getattr(args, "debug", False):
@@ -161,8 +180,6 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         out.error(f"{where}{describe_os_error(exc)}")
         return 1
-    finally:
-        ctx.close()
 
 
 if __name__ == "__main__":

@@ -58,7 +58,28 @@ def run_reader(args, ctx) -> int:
     from ..app import NewsdeskApp
 
     app = NewsdeskApp(path, opening=opening)
-    app.run()
+    return run_app(app, ctx)
+
+
+def run_app(app, ctx, **run_options) -> int:
+    """Run the reader until it quits; its exit code."""
+    import asyncio
+
+    # Our own loop: asyncio.run would wait, after the screen has closed, for every worker
+    # thread still running (a big store's indexes take seconds to build).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        app.run(loop=loop, **run_options)
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        # What still runs behind the closed screen only reads: the command may end without
+        # waiting for it (see cli.main), unless a write is still going on.
+        ctx.end_at_once = not app.writing
+        if not ctx.end_at_once:
+            loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
     return app.return_code or 0
 
 
@@ -92,8 +113,7 @@ def run_demo(args, ctx) -> int:
             print(f"demo store with {count} articles kept in {target}; open it with: newsdesk --db {target}", file=sys.stderr)
             return 0
         app = NewsdeskApp(target, label="demo", opening=StoreOpening(target))
-        app.run()
-        return app.return_code or 0
+        return run_app(app, ctx)
     if not has_terminal():
         print(NO_TERMINAL + "; `newsdesk demo --keep DIR` builds the demo store without opening it", file=sys.stderr)
         return 1
@@ -101,7 +121,6 @@ def run_demo(args, ctx) -> int:
     try:
         build_demo_store(tmp / "store")
         app = NewsdeskApp(tmp / "store", label="demo (sample articles)", opening=StoreOpening(tmp / "store"))
-        app.run()
-        return app.return_code or 0
+        return run_app(app, ctx)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
