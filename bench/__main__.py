@@ -180,6 +180,7 @@ def run(args: argparse.Namespace) -> dict:
             if "pty" in groups:
                 r["cold_start_pty"] = attempt("cold start, pty", lambda: measure.reader_cold_start_pty(store, titles, runs, tmp, total))
                 r["keys_while_loading"] = attempt("keys while loading, pty", lambda: measure.keys_while_loading(store, titles, tmp, total))
+                r["mark_while_loading"] = attempt("mark-read while loading, pty", lambda: measure.mark_durable_while_loading(store, titles, tmp, 2 if quick else 3))
             if "keys" in groups:
                 queries = attempt("search queries", lambda: measure.search_queries(store, tmp, 1 if quick else 2)) or []
                 r["search_queries"] = [{"query": q, "counts": c} for q, c in queries]
@@ -233,6 +234,7 @@ def rows_for(results: dict) -> list[tuple[str, dict[str, tuple[float | None, flo
     per_size("  whole list shown, pty (s)", lambda r: _get(r, "cold_start_pty", "full_list_shown"), floor=lambda r: blank)
     per_size("cursor down while loading p50 (ms)", lambda r: _get(r, "keys_while_loading", "cursor_down"), 1000)
     per_size("cursor down while loading p95 (ms)", lambda r: _get(r, "keys_while_loading", "cursor_down"), 1000, main="p95")
+    per_size("mark read while loading, on disk (ms)", lambda r: _get(r, "mark_while_loading"), 1000)
     per_size("  loading behind, keys pressed (s)", lambda r: {"median": _get(r, "keys_while_loading", "seconds")})
     per_size("cold start, headless (s)", lambda r: _get(r, "cold_start_headless", "first_key_answered"), floor=lambda r: blank)
     per_size("  list populated, headless (s)", lambda r: _get(r, "cold_start_headless", "list_populated"), floor=lambda r: blank)

@@ -335,6 +335,39 @@ def keys_while_loading(store_dir: Path, titles: Sequence[str], tmp: Path, total:
     return {"cursor_down": stats(latencies), "seconds": seconds}
 
 
+def mark_durable_while_loading(store_dir: Path, titles: Sequence[str], tmp: Path, runs: int, after: float = 1.0) -> dict:
+    """Seconds from ``m`` on the newest article, pressed ``after`` s into the reader's start-up
+    work, until another process reads the new state from the store (that is, until it is on
+    disk): a crash after that loses nothing."""
+    from store.db import Store
+
+    seconds: list[float | None] = []
+    for run in range(runs):
+        wc = working_copy(store_dir, tmp / f"mark-busy-{run}")
+        try:
+            with Store(wc, lazy=True) as s:
+                newest = s.recent_summaries(1)[0]
+                before = s.state(newest.id).read
+            with PtyApp(reader_argv(wc), env=reader_env(tmp / "config")) as app:
+                if app.wait_until(lambda s: s.find(titles[0][:18]) is not None, PATIENCE) is None:
+                    seconds.append(None)
+                    continue
+                app.drain(after, after + 1)
+                sent = app.send(b"m")
+                found = None
+                while found is None and time.perf_counter() - sent < PATIENCE:
+                    with Store(wc, lazy=True) as s:
+                        if s.state(newest.id).read != before:
+                            found = time.perf_counter() - sent
+                    time.sleep(0.005)
+                seconds.append(found)
+                app.send(b"q")
+                app.drain(0.2, 3)
+        finally:
+            shutil.rmtree(wc, ignore_errors=True)
+    return stats(seconds)
+
+
 def reader_cold_start_headless(store_dir: Path, runs: int, tmp: Path, total: int) -> dict:
     """``NewsdeskApp`` run headless: process start to a populated list, key answered, full list."""
     rows, key, full = [], [], []
