@@ -57,6 +57,8 @@ from .widgets import ArticleList, ReadingPane, RelatedSidebar, TagChips
 
 POLL_SECONDS = 2.0
 RELATED_LIMIT = 8
+# At most this long a related lookup waits for the index being built behind the screen.
+RELATED_BUILD_WAIT = 30.0
 BODY_BATCH_SECONDS = 0.5
 # How long a thread holds the interpreter while another waits for it (Python's default: 5 ms).
 UI_SWITCH_INTERVAL = 0.0005
@@ -236,6 +238,9 @@ class NewsdeskApp(App[None]):
         # they run one after the other: keys wait for the interpreter far less behind one
         # busy thread than behind two. Work a key asked for never takes it.
         self.background = threading.Lock()
+        # Set once the store worker has built the related index (or given up): a lookup waits
+        # for it rather than start a second build of its own under the store's guard.
+        self._related_built = threading.Event()
         self._first_shown = False
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -367,6 +372,7 @@ class NewsdeskApp(App[None]):
         try:
             self._open_store_now()
         finally:
+            self._related_built.set()
             # A plain flag, set from the worker: the poll on the UI thread only reads it.
             self._reloading = False
 
@@ -599,6 +605,9 @@ class NewsdeskApp(App[None]):
         article_id = article.id
         names = {e.id: e.name for e in article.entities}
         items: list[RelatedItem] = []
+        self._related_built.wait(RELATED_BUILD_WAIT)
+        if worker.is_cancelled:
+            return
         try:
             with store.guard:
                 for rel in store.store.related(article_id, RELATED_LIMIT):
