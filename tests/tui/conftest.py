@@ -224,3 +224,28 @@ async def wait_until(pilot, predicate, timeout: float = 5.0) -> None:
 def quick_body_search(monkeypatch):
     """Start body searches without the typing debounce, so tests do not wait for it."""
     monkeypatch.setattr("tui.screens.reader.BODY_SEARCH_DELAY", 0.01)
+
+
+@contextmanager
+def background_held(app):
+    """Another long job behind the screen holds ``app``'s turn (``app.background``) until the
+    function this yields is called, or the block ends."""
+    app.background.acquire()
+    held = [True]
+
+    def release() -> None:
+        if held[0]:
+            held[0] = False
+            app.background.release()
+
+    try:
+        yield release
+    finally:
+        release()
+
+
+async def list_loaded(pilot, rows: int) -> None:
+    """Wait until the reader's list shows ``rows`` articles (without waiting for the workers)."""
+    reader = pilot.app.reader
+    await wait_until(pilot, lambda: len(reader.article_list.articles) == rows, timeout=20)
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import store.related
 from tui.app import NewsdeskApp
 
-from .conftest import settle, wait_until
+from .conftest import background_held, list_loaded, settle, wait_until
 
 SIZE = (120, 40)
 
@@ -21,23 +21,17 @@ async def test_a_lookup_waits_for_the_index_being_built_instead_of_building_anot
     monkeypatch.setattr(store.related.RelatedIndex, "add_packed", add_packed)
     app = NewsdeskApp(store_path, label="test")
     # Another long job behind the screen holds the turn, so the related index is not built yet.
-    app.background.acquire()
-    held = True
-    try:
+    with background_held(app) as release:
         async with app.run_test(size=SIZE) as pilot:
             reader = app.reader
-            await wait_until(pilot, lambda: len(reader.article_list.articles) == 10, timeout=20)
+            await list_loaded(pilot, 10)
             await pilot.press("enter")
             await wait_until(pilot, lambda: reader.reading.article is not None)
             await pilot.pause(0.3)
             # The lookup waits: no index of its own, and no answer yet.
             assert builds == [] and app.store.store._related is None
-            app.background.release()
-            held = False
+            release()
             await settle(pilot)
             # One index, built by the store worker, answers the lookup.
             assert builds == [10]
             assert reader.related.items
-    finally:
-        if held:
-            app.background.release()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui.app import NewsdeskApp
 from tui.messages import BodyMatches, FilteredView
 
-from .conftest import settle, wait_until
+from .conftest import background_held, list_loaded, settle, wait_until
 
 SIZE = (120, 40)
 ROTTERDAM = {"Northwind Rail to link Rotterdam and Oslo by night train", "Rotterdam port sees record spring traffic"}
@@ -142,12 +142,10 @@ async def test_indexing_behind_the_screen_waits_its_turn_but_a_typed_search_does
 
     app = NewsdeskApp(store_path, label="test")
     # Another long job behind the screen (the related index) is running.
-    app.background.acquire()
-    held = True
-    try:
+    with background_held(app) as release:
         async with app.run_test(size=SIZE) as pilot:
             reader = app.reader
-            await wait_until(pilot, lambda: len(reader.article_list.articles) == 10, timeout=20)
+            await list_loaded(pilot, 10)
             await wait_until(
                 pilot, lambda: any(w.group == "search-index" and w.state is WorkerState.RUNNING for w in app.workers)
             )
@@ -158,11 +156,7 @@ async def test_indexing_behind_the_screen_waits_its_turn_but_a_typed_search_does
             await wait_until(pilot, lambda: set(titles(app)) == ROTTERDAM, timeout=10)
             index = reader._search_index
             assert index is not None and not index._letters
-            app.background.release()
-            held = False
+            release()
             # Its turn come, the background job learns the first keys for that same index.
             await wait_until(pilot, lambda: len(index._letters) == 26, timeout=10)
             assert reader._search_index is index
-    finally:
-        if held:
-            app.background.release()
