@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import os
 import re
-import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from collections import OrderedDict, deque
@@ -55,6 +54,7 @@ from .storage import (
     fsync_dir,
     read_one_record,
     swap_in,
+    temp_path,
 )
 
 ARTICLES = "articles"
@@ -157,10 +157,8 @@ def _replace_files(files: Sequence[tuple[Path, bytes]], pool: ThreadPoolExecutor
     signature or the ``StoreWriteError`` that left its previous version in place.
     """
     out: list = [None] * len(files)
-    pid = os.getpid()
-    ident = threading.get_ident()
     fds: dict[int, int] = {}
-    temps: list[Path] = [path.with_name(f".{path.name}.{pid}.{ident}.tmp") for path, _data in files]
+    temps: list[Path] = [temp_path(path) for path, _data in files]
     try:
         for i, (_path, data) in enumerate(files):
             try:
@@ -713,30 +711,7 @@ class Store:
     @property
     def related_index(self):
         if self._related is None:
-            from .related import RelatedIndex
-
-            data = self._ensure_tags()
-
-            def terms() -> listindex.Terms:
-                loaded = self._load_terms(data, release=self._lean)
-                if self._lean:
-                    # The index reads them once and lets go; a later write loads them again from the file.
-                    data.terms = None
-                return loaded
-
-            index = RelatedIndex()
-            index.add_packed(
-                data.ids,
-                data.vocab.ids if isinstance(data.vocab, listindex.Vocabulary) else [v[0] for v in data.vocab],  # type: ignore[union-attr]
-                data.off,  # type: ignore[arg-type]
-                data.keys,  # type: ignore[arg-type]
-                data.columns["published"],
-                titles=data.columns["title"],
-                dup_keys=data.dups,
-                overflow=data.overflow,
-                terms=terms,
-            )
-            self._related = index
+            self.build_related_index()
         return self._related
 
     def build_related_index(self, guard: contextlib.AbstractContextManager | None = None) -> None:
@@ -749,7 +724,7 @@ class Store:
 
         guard = guard if guard is not None else contextlib.nullcontext()
         with guard:
-            if self._related is not None or not len(self):
+            if self._related is not None:
                 return
             data = self._ensure_tags()
             terms = self._load_terms(data, release=self._lean)
@@ -1094,9 +1069,6 @@ class Store:
             if state_changes:
                 self._state.set_many(state_changes)
             return results
-
-    def _write_bodies(self, shard: str, rows: list[tuple[str, dict]]) -> None:
-        self._store_bodies({shard: rows})
 
     def _store_bodies(self, bodies: dict[str, list[tuple[str, dict]]]) -> None:
         """Add ``(id, body row)`` pairs to their shards (rows already there are kept as they are).

@@ -111,7 +111,7 @@ def _unlink_quietly(path: Path) -> None:
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = temp_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -127,6 +127,12 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> 
     except OSError as exc:
         _unlink_quietly(tmp)
         raise StoreWriteError(f"cannot write {path}: {describe_os_error(exc)}; the previous version is intact") from exc
+
+
+def temp_path(path: Path) -> Path:
+    """Where a new version of ``path`` is written before it is swapped in: beside it, hidden,
+    and named for this process and thread so that concurrent writers never share one."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
 def swap_in(tmp: Path, path: Path, *, keep_backup: bool = True) -> None:

@@ -255,7 +255,7 @@ def test_leftovers_are_warnings_and_repair_tidies_them(tmp_path, simple_tagger):
     s = Store(path, tagger=simple_tagger)
     # An orphan body (as an import killed between its two writes leaves), state of an unknown id,
     # a torn journal line and a temp file of a dead writer.
-    s._write_bodies("ab", [("ab0000000000", {"id": "ab0000000000", "body": ["x"], "captions": []})])
+    s._store_bodies({"ab": [("ab0000000000", {"id": "ab0000000000", "body": ["x"], "captions": []})]})
     with open(path / "state.journal", "ab") as fh:
         fh.write(b'{"id":"ffff00000000","read":true,"read_at":null,"starred":false}\n{"id":"' + ids[1].encode())
     (path / ".articles.json.999999999.1.tmp").write_bytes(b"{half")
